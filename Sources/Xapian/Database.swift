@@ -1,0 +1,175 @@
+import CXapian
+
+/// A term with a count: a document's wdf, or a database's term frequency, depending on the list.
+public struct TermCount: Sendable, Hashable {
+    public var term: String
+    public var count: Int
+}
+
+/// One value of a slot, as `valueStream(slot:)` yields it.
+public struct SlotValue: Sendable, Hashable {
+    public var docid: DocumentID
+    public var value: [UInt8]
+}
+
+public typealias DocumentID = UInt32
+public typealias ValueSlot = UInt32
+
+/// A read-only Xapian database. Not thread-safe: one per thread, as Xapian requires.
+public class Database {
+    let handle: OpaquePointer
+
+    /// Opens the database at `path` for reading.
+    public convenience init(path: String) throws(XapianError) {
+        var out: OpaquePointer?
+        try shimCall { err in withBytes(path) { qx_database_open($0, $1, &out, err) } }
+        self.init(handle: out!)
+    }
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { qx_database_free(handle) }
+
+    /// Moves to the newest committed revision. Returns true when it changed.
+    @discardableResult
+    public func reopen() throws(XapianError) -> Bool {
+        var changed: Int32 = 0
+        try shimCall { qx_database_reopen(handle, &changed, $0) }
+        return changed != 0
+    }
+
+    /// Closes the database now (also releasing the write lock of a writable one).
+    public func close() throws(XapianError) {
+        try shimCall { qx_database_close(handle, $0) }
+    }
+
+    public func documentCount() throws(XapianError) -> Int {
+        var out: UInt32 = 0
+        try shimCall { qx_database_doccount(handle, &out, $0) }
+        return Int(out)
+    }
+
+    public func lastDocumentID() throws(XapianError) -> DocumentID {
+        var out: UInt32 = 0
+        try shimCall { qx_database_lastdocid(handle, &out, $0) }
+        return out
+    }
+
+    public func averageLength() throws(XapianError) -> Double {
+        var out = 0.0
+        try shimCall { qx_database_avlength(handle, &out, $0) }
+        return out
+    }
+
+    public func totalLength() throws(XapianError) -> UInt64 {
+        var out: UInt64 = 0
+        try shimCall { qx_database_total_length(handle, &out, $0) }
+        return out
+    }
+
+    public func revision() throws(XapianError) -> UInt64 {
+        var out: UInt64 = 0
+        try shimCall { qx_database_revision(handle, &out, $0) }
+        return out
+    }
+
+    public func uuid() throws(XapianError) -> String {
+        try stringResult { qx_database_uuid(handle, $0, $1) }
+    }
+
+    public func hasPositions() throws(XapianError) -> Bool {
+        var out: Int32 = 0
+        try shimCall { qx_database_has_positions(handle, &out, $0) }
+        return out != 0
+    }
+
+    public func termFrequency(_ term: String) throws(XapianError) -> Int {
+        var out: UInt32 = 0
+        try shimCall { err in withBytes(term) { qx_database_termfreq(handle, $0, $1, &out, err) } }
+        return Int(out)
+    }
+
+    public func collectionFrequency(_ term: String) throws(XapianError) -> Int {
+        var out: UInt64 = 0
+        try shimCall { err in withBytes(term) { qx_database_collection_freq(handle, $0, $1, &out, err) } }
+        return Int(out)
+    }
+
+    public func documentLength(_ docid: DocumentID) throws(XapianError) -> Int {
+        var out: UInt32 = 0
+        try shimCall { qx_database_doclength(handle, docid, &out, $0) }
+        return Int(out)
+    }
+
+    /// User metadata stored under `key`, or "" when there is none.
+    public func metadata(_ key: String) throws(XapianError) -> String {
+        try stringResult { out, err in withBytes(key) { qx_database_metadata(handle, $0, $1, out, err) } }
+    }
+
+    /// The document with this id; throws `.docNotFound` when there is none.
+    public func document(_ docid: DocumentID) throws(XapianError) -> Document {
+        var out: OpaquePointer?
+        try shimCall { qx_database_document(handle, docid, &out, $0) }
+        return Document(handle: out!)
+    }
+
+    /// The first document indexed by `term` (e.g. a unique-id term), or nil.
+    public func firstDocument(withTerm term: String) throws(XapianError) -> DocumentID? {
+        var out: UInt32 = 0
+        try shimCall { err in withBytes(term) { qx_database_first_posting(handle, $0, $1, &out, err) } }
+        return out == 0 ? nil : out
+    }
+
+    /// Every document indexed by `term`.
+    public func postings(_ term: String) throws(XapianError) -> [DocumentID] {
+        try listResult({ out, err in withBytes(term) { qx_database_postlist(handle, $0, $1, out, err) } }) {
+            _, number, _ in DocumentID(number)
+        }
+    }
+
+    /// Every term starting with `prefix`, with its term frequency.
+    public func allTerms(prefix: String = "") throws(XapianError) -> [TermCount] {
+        try listResult({ out, err in withBytes(prefix) { qx_database_allterms(handle, $0, $1, out, err) } }) {
+            bytes, number, _ in TermCount(term: String(utf8Bytes: bytes), count: Int(number))
+        }
+    }
+
+    /// Every value stored in `slot`, in docid order.
+    public func valueStream(slot: ValueSlot) throws(XapianError) -> [SlotValue] {
+        try listResult({ qx_database_valuestream(handle, slot, $0, $1) }) { bytes, number, _ in
+            SlotValue(docid: DocumentID(number), value: Array(bytes))
+        }
+    }
+
+    /// The terms of a stored document, with their wdf.
+    public func termList(_ docid: DocumentID) throws(XapianError) -> [TermCount] {
+        try listResult({ qx_database_termlist(handle, docid, $0, $1) }) { bytes, number, _ in
+            TermCount(term: String(utf8Bytes: bytes), count: Int(number))
+        }
+    }
+
+    /// The most likely correction of `word` from the spelling data, or nil.
+    public func spellingSuggestion(for word: String, maxEditDistance: Int = 2) throws(XapianError) -> String? {
+        let suggestion = try stringResult { out, err in
+            withBytes(word) { qx_database_spelling_suggestion(handle, $0, $1, UInt32(maxEditDistance), out, err) }
+        }
+        return suggestion.isEmpty ? nil : suggestion
+    }
+
+    /// Copies this database into a new, compacted one at `destination` (what xapian-compact does).
+    public func compact(to destination: String) throws(XapianError) {
+        try shimCall { err in withBytes(destination) { qx_database_compact(handle, $0, $1, err) } }
+    }
+
+    /// Runs Xapian's consistency check (as `xapian-check` does) on the database at `path`.
+    public static func checkConsistency(path: String) throws(XapianError) -> (errors: Int, report: String) {
+        var errors = 0
+        let report = try stringResult { out, err in
+            withBytes(path) { qx_database_check($0, $1, &errors, out, err) }
+        }
+        return (errors, report)
+    }
+
+    /// The version of the Xapian library in use.
+    public static var libraryVersion: String { String(cString: qx_version_string()) }
+}

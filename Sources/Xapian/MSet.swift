@@ -1,0 +1,97 @@
+import CXapian
+
+/// A page of ranked matches (Xapian::MSet).
+public final class MSet {
+    let handle: OpaquePointer
+
+    public struct Item: Sendable, Equatable {
+        public var docid: DocumentID
+        public var weight: Double
+        public var percent: Int
+        /// How many other matches with the same collapse key were dropped for this one.
+        public var collapseCount: Int
+    }
+
+    public struct Bounds: Sendable, Equatable {
+        public var lower: Int
+        public var estimated: Int
+        public var upper: Int
+    }
+
+    init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { qx_mset_free(handle) }
+
+    public var count: Int { Int(qx_mset_size(handle)) }
+    public var firstItem: Int { Int(qx_mset_firstitem(handle)) }
+
+    public func matches() throws(XapianError) -> Bounds {
+        var lower: UInt32 = 0, estimated: UInt32 = 0, upper: UInt32 = 0
+        try shimCall { qx_mset_bounds(handle, &lower, &estimated, &upper, $0) }
+        return Bounds(lower: Int(lower), estimated: Int(estimated), upper: Int(upper))
+    }
+
+    public func uncollapsedMatches() throws(XapianError) -> Bounds {
+        var lower: UInt32 = 0, estimated: UInt32 = 0, upper: UInt32 = 0
+        try shimCall { qx_mset_uncollapsed_bounds(handle, &lower, &estimated, &upper, $0) }
+        return Bounds(lower: Int(lower), estimated: Int(estimated), upper: Int(upper))
+    }
+
+    /// Asks the backend to load every document of the page at once (fewer round trips for remote ones).
+    public func prefetch() throws(XapianError) {
+        try shimCall { qx_mset_fetch(handle, $0) }
+    }
+
+    public func item(_ index: Int) throws(XapianError) -> Item {
+        var docid: UInt32 = 0, weight = 0.0, percent: Int32 = 0, collapsed: UInt32 = 0
+        try shimCall { qx_mset_item(handle, UInt32(index), &docid, &weight, &percent, &collapsed, $0) }
+        return Item(docid: docid, weight: weight, percent: Int(percent), collapseCount: Int(collapsed))
+    }
+
+    public func items() throws(XapianError) -> [Item] {
+        var result: [Item] = []
+        result.reserveCapacity(count)
+        for index in 0..<count { result.append(try item(index)) }
+        return result
+    }
+
+    public func document(_ index: Int) throws(XapianError) -> Document {
+        var out: OpaquePointer?
+        try shimCall { qx_mset_document(handle, UInt32(index), &out, $0) }
+        return Document(handle: out!)
+    }
+
+    public struct SnippetOptions: Sendable {
+        public var length = 300
+        public var highlightStart = "<b>"
+        public var highlightEnd = "</b>"
+        public var omit = "…"
+        /// Return "" rather than the text's start when nothing matches.
+        public var emptyWithoutMatch = false
+        public init(length: Int = 300, highlightStart: String = "<b>", highlightEnd: String = "</b>",
+                    omit: String = "…", emptyWithoutMatch: Bool = false) {
+            self.length = length; self.highlightStart = highlightStart; self.highlightEnd = highlightEnd
+            self.omit = omit; self.emptyWithoutMatch = emptyWithoutMatch
+        }
+    }
+
+    /// The best passage of `text` for this MSet's query, matched terms and phrases highlighted.
+    public func snippet(_ text: String, stemmer: Stem?, options: SnippetOptions = .init()) throws(XapianError)
+        -> String
+    {
+        var flags = UInt32(QX_SNIPPET_BACKGROUND_MODEL | QX_SNIPPET_EXHAUSTIVE)
+        if options.emptyWithoutMatch { flags |= UInt32(QX_SNIPPET_EMPTY_WITHOUT_MATCH) }
+        return try stringResult { out, err in
+            withBytes(text) { t, tn in
+                withBytes(options.highlightStart) { hs, hsn in
+                    withBytes(options.highlightEnd) { he, hen in
+                        withBytes(options.omit) { om, omn in
+                            qx_mset_snippet(handle, t, tn, options.length, stemmer?.handle, flags, hs, hsn, he, hen,
+                                            om, omn, out, err)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
