@@ -51,6 +51,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The client side of the socket protocol: used by `quarry` and by the integration tests.
+        .target(
+            name: "QuarryClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Layer 4: executables.
         .executableTarget(
             name: "quarry-index",
@@ -73,15 +82,12 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "QuarryCore",
+                "QuarryCore", "QuarryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
-        .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian"]),
+        .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,41 @@
+/// What one indexing run did; `--json` prints it as is.
+public struct IndexSummary: Sendable, Codable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var deleted = 0
+    /// Skipped files and lines, by reason (SkipReason raw values).
+    public var skipped: [String: Int] = [:]
+    public var filesScanned = 0
+    public var bytesRead = 0
+    public var seconds = 0.0
+    public var documentsPerSecond = 0.0
+    public var indexBytes = 0
+    public var documentsInIndex = 0
+    /// True when a stop signal ended the run early (everything done so far was committed).
+    public var interrupted = false
+
+    public init() {}
+
+    public var skippedTotal: Int { skipped.values.reduce(0, +) }
+
+    mutating func skip(_ reason: SkipReason) { skipped[reason.rawValue, default: 0] += 1 }
+}
+
+/// Where an indexing run stands, for progress bars and log lines.
+public struct IndexProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var bytesDone: Int
+    public var bytesTotal: Int
+    public var documents: Int
+    public var elapsed: Double
+
+    public var documentsPerSecond: Double { elapsed > 0 ? Double(documents) / elapsed : 0 }
+    public var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }
+    /// Seconds left, from the share of bytes read so far.
+    public var eta: Double? {
+        guard fraction > 0.01, elapsed > 0 else { return nil }
+        return elapsed / fraction - elapsed
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import Logging
+import Xapian
+
+/// The one writer: scans article folders and files, and adds, replaces and deletes documents so the index
+/// matches them. Unchanged files (same size and mtime) are skipped; a changed file replaces its documents;
+/// a vanished file's documents are deleted unless `deleteMissing` is off. Commits every `batchSize` changes.
+public final class Indexer {
+    public let options: IndexerOptions
+    public let language: String
+    private let database: WritableDatabase
+    private let builder: ArticleDocumentBuilder
+    private let logger: Logger
+    private var pendingChanges = 0
+
+    /// Opens (or creates) the database and takes its write lock.
+    public init(options: IndexerOptions, logger: Logger = Logger(label: "quarry.index")) throws(IndexerError) {
+        self.options = options
+        self.logger = logger
+        let path = options.databasePath
+        let database: WritableDatabase
+        do {
+            database = try WritableDatabase(path: path, mode: .createOrOpen)
+        } catch {
+            throw error.kind == .databaseLock ? .locked(path: path) : .database(path: path, error)
+        }
+        self.database = database
+
+        let stored = (try? database.metadata(IndexSchema.Metadata.language)) ?? ""
+        if !stored.isEmpty, let requested = options.language, requested != stored {
+            throw .languageMismatch(path: path, stored: stored, requested: requested)
+        }
+        language = stored.isEmpty ? (options.language ?? IndexerOptions.defaultLanguage) : stored
+
+        let generator = TermGenerator()
+        do {
+            try generator.setStemmer(Stem(language: language))
+        } catch {
+            throw .unknownLanguage(language)
+        }
+        builder = ArticleDocumentBuilder(generator: generator, titleWeight: options.titleWeight)
+        do {
+            try generator.setStemmingStrategy(options.stemming)
+            if options.spelling { try generator.enableSpelling(into: database) }
+            if stored.isEmpty { try writeSettings() }
+        } catch {
+            throw .database(path: path, error)
+        }
+    }
+
+    /// Written once, when the database is new: later runs and the daemon follow what it says.
+    private func writeSettings() throws(XapianError) {
+        try database.setMetadata(IndexSchema.Metadata.schemaVersion, IndexSchema.version)
+        try database.setMetadata(IndexSchema.Metadata.language, language)
+        try database.setMetadata(IndexSchema.Metadata.stemming, String(options.stemming.rawValue))
+        try database.setMetadata(IndexSchema.Metadata.titleWeight, String(options.titleWeight))
+    }
+
+    /// Releases the write lock. Pending changes are committed first.
+    public func close() throws(IndexerError) {
+        do {
+            try database.commit()
+            try database.close()
+        } catch {
+            throw .database(path: options.databasePath, error)
+        }
+    }
+
+    /// One pass over `roots` (folders or files). `shouldStop` is polled between documents: when it says yes,
+    /// the work done so far is committed and the summary says `interrupted`.
+    public func run(
+        roots: [URL],
+        progress: (IndexProgress) -> Void = { _ in },
+        warn: (IndexWarning) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) throws(IndexerError) -> IndexSummary {
+        let start = ContinuousClock.now
+        var summary = IndexSummary()
+        do {
+            let catalog = try SourceCatalog(database: database)
+            var entries: [CorpusEntry] = []
+            CorpusScanner(roots: roots, maxFileBytes: options.maxFileBytes).scan({ entries.append($0) }) { warning in
+                summary.skip(warning.reason)
+                warn(IndexWarning(path: warning.path, line: nil, reason: warning.reason, message: warning.message))
+            }
+            summary.filesScanned = entries.count
+            let bytesTotal = entries.reduce(0) { $0 + $1.size }
+            var seen = Set<String>()
+            var bytesDone = 0
+            var lastReport = ContinuousClock.now
+
+            for (position, entry) in entries.enumerated() {
+                if shouldStop() {
+                    summary.interrupted = true
+                    break
+                }
+                let source = ArticleSource(path: entry.url.path, signature: "\(entry.size):\(entry.mtimeNanoseconds)")
+                seen.insert(source.path)
+                let known = catalog[source.path]
+                if let known, known.signature == source.signature {
+                    summary.unchanged += known.documents.count
+                } else {
+                    summary.bytesRead += entry.size
+                    try index(entry, source: source, replacing: known?.documents ?? [], into: &summary, warn: warn)
+                }
+                bytesDone += entry.size
+                let now = ContinuousClock.now
+                if now - lastReport > .milliseconds(250) || position == entries.count - 1 {
+                    lastReport = now
+                    progress(IndexProgress(
+                        filesDone: position + 1, filesTotal: entries.count,
+                        bytesDone: bytesDone, bytesTotal: bytesTotal,
+                        documents: summary.added + summary.updated, elapsed: (now - start).seconds))
+                }
+            }
+
+            if options.deleteMissing && !summary.interrupted {
+                let rootPaths = roots.map { $0.standardizedFileURL.path }
+                for (_, entry) in catalog.vanished(under: rootPaths, seen: seen) {
+                    for docid in entry.documents {
+                        try database.deleteDocument(docid)
+                        summary.deleted += 1
+                        try noteChange()
+                    }
+                }
+            }
+            try database.commit()
+            pendingChanges = 0
+            summary.documentsInIndex = try database.documentCount()
+        } catch {
+            throw .database(path: options.databasePath,
+                            error as? XapianError ?? XapianError(kind: .unknown, message: "\(error)"))
+        }
+        summary.seconds = (ContinuousClock.now - start).seconds
+        let changed = summary.added + summary.updated
+        summary.documentsPerSecond = summary.seconds > 0 ? Double(changed) / summary.seconds : 0
+        summary.indexBytes = DirectorySize.bytes(at: options.databasePath)
+        return summary
+    }
+
+    private func index(
+        _ entry: CorpusEntry, source: ArticleSource, replacing previous: [DocumentID],
+        into summary: inout IndexSummary, warn: (IndexWarning) -> Void
+    ) throws {
+        var produced = Set<DocumentID>()
+        switch entry.kind {
+        case .text:
+            switch ArticleFileReader.readText(entry: entry) {
+            case .success(let article):
+                produced.insert(try store(article, source: source, into: &summary))
+            case .failure(let reason):
+                summary.skip(reason)
+                warn(IndexWarning(path: entry.url.path, line: nil, reason: reason, message: reason.summary))
+                return  // keep whatever was indexed from this file before: nothing already indexed is lost
+            }
+        case .jsonLines:
+            var failure: Error?
+            do {
+                try JSONLinesReader(url: entry.url).read { line, result in
+                    guard failure == nil else { return }
+                    switch result {
+                    case .success(var article):
+                        article.category = article.category ?? entry.category
+                        do {
+                            produced.insert(try store(article, source: source, into: &summary))
+                        } catch {
+                            failure = error
+                        }
+                    case .failure(let error):
+                        summary.skip(error.reason)
+                        warn(IndexWarning(path: entry.url.path, line: line, reason: error.reason, message: error.message))
+                    }
+                }
+            } catch {
+                summary.skip(.unreadable)
+                warn(IndexWarning(path: entry.url.path, line: nil, reason: .unreadable, message: "\(error)"))
+                return
+            }
+            if let failure { throw failure }
+        }
+        // Documents this file used to hold but no longer does (lines removed from a JSON Lines file).
+        if options.deleteMissing {
+            for docid in previous where !produced.contains(docid) {
+                try database.deleteDocument(docid)
+                summary.deleted += 1
+                try noteChange()
+            }
+        }
+    }
+
+    private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
+        let document = try builder.document(for: article, source: source)
+        let term = IndexSchema.uniqueTerm(for: article.id)
+        let existed = try database.firstDocument(withTerm: term) != nil
+        let docid = try database.replaceDocument(uniqueTerm: term, with: document)
+        if existed { summary.updated += 1 } else { summary.added += 1 }
+        try noteChange()
+        return docid
+    }
+
+    private func noteChange() throws(XapianError) {
+        pendingChanges += 1
+        if pendingChanges >= options.batchSize {
+            try database.commit()
+            pendingChanges = 0
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
+
+/// Bytes used by the files of a directory tree (an index's size on disk).
+enum DirectorySize {
+    static func bytes(at path: String) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total = 0
+        while let name = enumerator.nextObject() as? String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
+            if attributes?[.type] as? FileAttributeType == .typeRegular {
+                total += (attributes?[.size] as? Int) ?? 0
+            }
+        }
+        return total
+    }
+}

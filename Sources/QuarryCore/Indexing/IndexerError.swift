@@ -1,0 +1,36 @@
+import Xapian
+
+/// Why an indexing run could not go on. Per-file problems are warnings, not errors: see `IndexWarning`.
+public enum IndexerError: Error, Sendable, CustomStringConvertible {
+    /// Another writer holds the database's lock.
+    case locked(path: String)
+    case languageMismatch(path: String, stored: String, requested: String)
+    case unknownLanguage(String)
+    case database(path: String, XapianError)
+
+    public var description: String {
+        switch self {
+        case .locked(let path):
+            "another quarry-index is writing to \(path)"
+        case .languageMismatch(let path, let stored, let requested):
+            "\(path) was built with language '\(stored)', not '\(requested)': use a new --db, or leave --language out"
+        case .unknownLanguage(let language):
+            "unknown language '\(language)'; Xapian knows: \(Stem.availableLanguages.joined(separator: ", "))"
+        case .database(let path, let error):
+            "\(path): \(error.message) (\(error.className))"
+        }
+    }
+}
+
+/// A problem with one file or one line: reported, counted, skipped; the run goes on.
+public struct IndexWarning: Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var reason: SkipReason
+    public var message: String
+
+    public var description: String {
+        let location = line.map { "\(path):\($0)" } ?? path
+        return "\(location): \(message)"
+    }
+}

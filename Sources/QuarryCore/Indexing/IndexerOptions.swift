@@ -1,0 +1,24 @@
+import Xapian
+
+/// How `quarry-index` builds an index. Language and stemming are stored in the database on creation,
+/// so the daemon parses queries exactly as the articles were indexed.
+public struct IndexerOptions: Sendable {
+    public var databasePath: String
+    /// Snowball language; nil means the database's own, or English for a new database.
+    public var language: String?
+    public var stemming: StemmingStrategy = .some
+    /// Build spelling data for "did you mean" (costs indexing time).
+    public var spelling = true
+    /// How many times a title word counts against a body word in free-text ranking.
+    public var titleWeight = 2
+    /// Documents changed between commits.
+    public var batchSize = 1000
+    /// Files larger than this are skipped with a warning.
+    public var maxFileBytes = 20 * 1024 * 1024
+    /// Delete the documents of files that vanished from the scanned folders (like omindex; off = keep).
+    public var deleteMissing = true
+
+    public static let defaultLanguage = "english"
+
+    public init(databasePath: String) { self.databasePath = databasePath }
+}

@@ -1,0 +1,28 @@
+import Xapian
+
+/// How queries are parsed and ranked. The daemon reads these from config/quarry.yaml; the defaults are
+/// the ones documented there.
+public struct SearchSettings: Sendable, Equatable {
+    /// BM25 k1 and b. Lucene's 1.2 / 0.75 beat Xapian's 1.0 / 0.5 on most judged collections here.
+    public var k1 = 1.2
+    public var b = 0.75
+    /// Lower-case query words (not the operators AND, OR, NOT, XOR, NEAR, ADJ) so that capitalised and
+    /// all-capitals queries are stemmed too.
+    public var lowercaseQuery = true
+    /// Per-query matching budget in seconds (Xapian's Enquire::set_time_limit); 0 = none.
+    public var timeLimit = 0.5
+    /// Wildcards expand to at most this many terms (the most frequent are kept).
+    public var maxWildcardExpansion = 500
+    /// Characters of context in each hit's snippet.
+    public var snippetLength = 240
+    /// How much a brand-new article may gain with `recency` on (BM25 scores are typically 2-20).
+    public var recencyWeight = 2.0
+    /// Suggest spelling corrections for query words the index doesn't know.
+    public var spellingSuggestions = true
+    /// How often (seconds) a reader checks for a newer revision committed by quarry-index.
+    public var reopenInterval = 0.2
+
+    public init() {}
+
+    var bm25: Enquire.BM25 { Enquire.BM25(k1: k1, k2: 0, k3: 1, b: b, minNormalisedLength: 0.5) }
+}

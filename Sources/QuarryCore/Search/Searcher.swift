@@ -1,0 +1,169 @@
+import Foundation
+import Xapian
+
+/// The search engine over one Quarry index, for one thread (it owns a Xapian Database). The daemon keeps
+/// one per worker thread; `quarry search --db` uses one directly. Both therefore answer identically.
+public final class Searcher: SearchBackend {
+    public let path: String
+    public let settings: SearchSettings
+    public let language: String
+    let database: Database
+    let parser: QueryParser
+    let stemmer: Stem
+    private var lastReopenCheck = ContinuousClock.now
+    private var termCountCache: (revision: UInt64, count: Int)?
+
+    static let parserFlags: QueryParser.Flags = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
+
+    public init(path: String, settings: SearchSettings = SearchSettings()) throws(SearchFailure) {
+        self.path = path
+        self.settings = settings
+        do {
+            database = try Database(path: path)
+            let stored = try database.metadata(IndexSchema.Metadata.language)
+            language = stored.isEmpty ? IndexerOptions.defaultLanguage : stored
+            stemmer = try Stem(language: language)
+            parser = try Searcher.makeParser(database: database, stemmer: stemmer, settings: settings)
+        } catch {
+            throw SearchFailure.indexUnavailable("cannot open the index at \(path): \(error.message)")
+        }
+    }
+
+    private static func makeParser(database: Database, stemmer: Stem, settings: SearchSettings) throws(XapianError)
+        -> QueryParser
+    {
+        let parser = QueryParser()
+        try parser.setStemmer(stemmer)
+        try parser.setStemmingStrategy(.some)
+        try parser.setDatabase(database)
+        try parser.setMaxExpansion(settings.maxWildcardExpansion)
+        try parser.addPrefix(field: "title", prefix: IndexSchema.Prefix.title)
+        try parser.addPrefix(field: "author", prefix: IndexSchema.Prefix.author)
+        try parser.addBooleanPrefix(field: "category", prefix: IndexSchema.Prefix.category)
+        try parser.addBooleanPrefix(field: "id", prefix: IndexSchema.Prefix.uniqueID)
+        try parser.addBooleanPrefix(field: "year", prefix: IndexSchema.Prefix.year)
+        try parser.addBooleanPrefix(field: "month", prefix: IndexSchema.Prefix.month)
+        try parser.addDateRange(slot: IndexSchema.Slot.date, prefix: "date:")
+        return parser
+    }
+
+    // MARK: - Freshness
+
+    /// Picks up what quarry-index committed since the last look (checked at most every `reopenInterval`).
+    func refreshIfDue() {
+        let now = ContinuousClock.now
+        guard now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) else { return }
+        lastReopenCheck = now
+        _ = try? database.reopen()
+    }
+
+    /// Runs `body`; on DatabaseModifiedError (a writer recycled blocks we were reading) reopens and retries once.
+    func withRetry<T>(_ body: () throws(XapianError) -> T) throws(XapianError) -> T {
+        do {
+            return try body()
+        } catch where error.kind == .databaseModified {
+            try database.reopen()
+            return try body()
+        }
+    }
+
+    // MARK: - SearchBackend
+
+    public func search(_ request: SearchRequest) throws(SearchFailure) -> SearchResponse {
+        let started = ContinuousClock.now
+        refreshIfDue()
+        do {
+            var response = try withRetry { () throws(XapianError) -> SearchResponse in
+                try SearchExecution(searcher: self, request: request).run()
+            }
+            response.tookMicroseconds = Int((ContinuousClock.now - started).seconds * 1e6)
+            return response
+        } catch {
+            throw Searcher.failure(error)
+        }
+    }
+
+    public func document(id: String) throws(SearchFailure) -> StoredArticle {
+        refreshIfDue()
+        do {
+            let stored = try withRetry { () throws(XapianError) -> StoredData? in
+                guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
+                    return nil
+                }
+                return try? StoredData.decode(database.document(docid).data())
+            }
+            guard let stored else { throw SearchFailure.notFound("no article with id \"\(id)\"") }
+            return StoredArticle(id: stored.id, title: stored.title, date: stored.date, category: stored.category,
+                                 url: stored.url, author: stored.author, text: stored.text)
+        } catch let failure as SearchFailure {
+            throw failure
+        } catch let error as XapianError {
+            throw Searcher.failure(error)
+        } catch {
+            throw .internal("\(error)")
+        }
+    }
+
+    public func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse {
+        let started = ContinuousClock.now
+        refreshIfDue()
+        do {
+            guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
+                throw SearchFailure.notFound("no article with id \"\(id)\"")
+            }
+            var response = try withRetry { () throws(XapianError) -> SearchResponse in
+                try SimilarArticles(searcher: self, docid: docid, id: id, limit: limit).run()
+            }
+            response.tookMicroseconds = Int((ContinuousClock.now - started).seconds * 1e6)
+            return response
+        } catch let failure as SearchFailure {
+            throw failure
+        } catch let error as XapianError {
+            throw Searcher.failure(error)
+        } catch {
+            throw .internal("\(error)")
+        }
+    }
+
+    public func stats() throws(SearchFailure) -> IndexStats {
+        refreshIfDue()
+        do {
+            return try withRetry { () throws(XapianError) -> IndexStats in
+                let revision = try database.revision()
+                let terms: Int
+                if let cached = termCountCache, cached.revision == revision {
+                    terms = cached.count
+                } else {
+                    terms = try database.allTerms().count
+                    termCountCache = (revision, terms)
+                }
+                return IndexStats(documents: try database.documentCount(), terms: terms,
+                                  averageLength: try database.averageLength(), revision: revision,
+                                  lastModified: IndexFiles.lastModified(path), language: language, path: path)
+            }
+        } catch {
+            throw Searcher.failure(error)
+        }
+    }
+
+    static func failure(_ error: XapianError) -> SearchFailure {
+        switch error.kind {
+        case .queryParser, .wildcard: .queryRejected(error.message)
+        case .databaseOpening, .databaseNotFound, .databaseCorrupt, .databaseClosed, .databaseVersion:
+            .indexUnavailable("the index cannot be read: \(error.message)")
+        default: .internal("\(error.className): \(error.message)")
+        }
+    }
+}
+
+/// Facts about an index's files on disk.
+enum IndexFiles {
+    /// When the index last changed: the newest modification time among its files, ISO 8601.
+    static func lastModified(_ path: String) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+        let dates = names.compactMap {
+            (try? FileManager.default.attributesOfItem(atPath: path + "/" + $0))?[.modificationDate] as? Date
+        }
+        return dates.max().map { ISO8601DateFormatter().string(from: $0) }
+    }
+}

@@ -1,0 +1,47 @@
+import Xapian
+
+/// More like this: the article's best expansion terms (Xapian's RSet → ESet) become an OR query.
+struct SimilarArticles {
+    let searcher: Searcher
+    let docid: DocumentID
+    let id: String
+    let limit: Int
+
+    /// How many expansion terms make the query: enough to characterise a news story, few enough to be quick.
+    static let termCount = 25
+
+    func run() throws(XapianError) -> SearchResponse {
+        let enquire = try Enquire(database: searcher.database)
+        try enquire.setWeighting(searcher.settings.bm25)
+        // Ask for extra: boolean and field terms (ids, dates, categories, titles) are dropped below.
+        let candidates = try enquire.expandTerms(relevant: [docid], maxItems: Self.termCount * 3)
+        let words = candidates.map(\.term).filter(Self.isContentTerm).prefix(Self.termCount)
+        guard !words.isEmpty else {
+            return SearchResponse(query: "similar:\(id)", total: MatchCount(estimated: 0, lower: 0, upper: 0),
+                                  hits: [], tookMicroseconds: 0)
+        }
+        let terms = try words.map { term throws(XapianError) in try Query(term: term) }
+        let query = try Query(.andNot, [Query(.or, terms), Query(term: IndexSchema.uniqueTerm(for: id))])
+        try enquire.setQuery(query)
+        let mset = try enquire.mset(maxItems: limit)
+        var hits: [SearchHit] = []
+        for index in 0..<mset.count {
+            let item = try mset.item(index)
+            guard let stored = try? StoredData.decode(mset.document(index).data()) else { continue }
+            hits.append(SearchHit(rank: index + 1, id: stored.id, score: item.weight, percent: item.percent,
+                                  title: stored.title, date: stored.date, category: stored.category,
+                                  url: stored.url, snippet: nil))
+        }
+        let bounds = try mset.matches()
+        return SearchResponse(query: "similar:\(id)",
+                              total: MatchCount(estimated: bounds.estimated, lower: bounds.lower, upper: bounds.upper),
+                              hits: hits, tookMicroseconds: 0)
+    }
+
+    /// Unprefixed words and their Z-prefixed stems; not ids, dates, categories or title copies.
+    static func isContentTerm(_ term: String) -> Bool {
+        guard let first = term.unicodeScalars.first else { return false }
+        if first == "Z" { return true }
+        return !(first.properties.isUppercase)
+    }
+}

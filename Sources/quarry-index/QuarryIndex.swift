@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuarryCore
+
+@main
+struct QuarryIndex: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarry-index",
+        abstract: "Index article folders and JSON Lines files into a Xapian database for quarryd.",
+        discussion: """
+            Each PATH is a folder of articles or a single file. Plain-text articles (.txt) have the title on the \
+            first line, then a standfirst and paragraphs, and often a date line such as \
+            "Updated: October 24, 2023, 7:13 AM"; the category is the parent folder's name and the id is the \
+            path relative to PATH. JSON Lines files (.jsonl) hold one article per line with "id", "title", \
+            "text" and optional "date", "category", "url", "author".
+
+            Re-running is incremental: unchanged files (same size and mtime) are skipped, changed files replace \
+            their documents, and the documents of files that vanished from PATH are deleted (--no-delete keeps \
+            them). Bad files are reported, counted and skipped; the run goes on.
+
+            Examples:
+              quarry-index ~/news --db ~/news.db
+              quarry-index feed.jsonl archive/ --db news.db --json
+              quarry-index ~/news --db ~/news.db --watch        # keep indexing what arrives, until Ctrl-C
+            """)
+
+    @Argument(help: "Folders of articles, or .txt / .jsonl files.", completion: .file())
+    var paths: [String]
+
+    @Option(name: .long, help: "The Xapian database folder to create or update.", completion: .directory)
+    var db: String
+
+    @Option(help: "Snowball stemming language of a new database (an existing one keeps its own).")
+    var language: String?
+
+    @Option(help: "Stemming strategy: some (Xapian's default), all, all_z, none.")
+    var stemming: String = "some"
+
+    @Option(name: .customLong("batch"), help: "Documents changed between commits.")
+    var batchSize: Int = 1000
+
+    @Option(help: "How many times a title word counts against a body word.")
+    var titleWeight: Int = 2
+
+    @Option(help: "Skip files larger than this (bytes, or with K, M, G).")
+    var maxFileSize: ByteCount = ByteCount(bytes: 20 * 1024 * 1024)
+
+    @Flag(name: .customLong("no-spelling"), help: "Don't build spelling data (faster; no \"did you mean\").")
+    var noSpelling = false
+
+    @Flag(name: .customLong("no-delete"), help: "Keep the documents of files that vanished.")
+    var noDelete = false
+
+    @Flag(help: "Keep running and index new or changed articles as they appear, until SIGINT or SIGTERM.")
+    var watch = false
+
+    @Option(help: "With --watch: seconds between rescans when no change is signalled.")
+    var interval: Double = 5
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress display and no per-file warnings (the summary still counts them).")
+    var quiet = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch must be positive") }
+        guard titleWeight > 0 else { throw ValidationError("--title-weight must be positive") }
+        guard interval > 0 else { throw ValidationError("--interval must be positive") }
+        guard StemmingStrategy(name: stemming) != nil else {
+            throw ValidationError("--stemming must be one of: some, all, all_z, none")
+        }
+    }
+
+    func run() throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "quarry-index")
+
+        var options = IndexerOptions(databasePath: db)
+        options.language = language
+        options.stemming = StemmingStrategy(name: stemming)!
+        options.spelling = !noSpelling
+        options.titleWeight = titleWeight
+        options.batchSize = batchSize
+        options.maxFileBytes = maxFileSize.bytes
+        options.deleteMissing = !noDelete
+
+        let stop = StopSignal.install()
+        let indexer: Indexer
+        do {
+            indexer = try Indexer(options: options, logger: logger)
+        } catch {
+            logger.error("\(error.description)")
+            throw ExitCode.failure
+        }
+        let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let display = ProgressDisplay(enabled: !quiet, logger: logger)
+        let warn: (IndexWarning) -> Void = { warning in
+            if !quiet { logger.warning("\(warning.description)") }
+        }
+
+        do {
+            var summary = try indexer.run(roots: roots, progress: display.update, warn: warn, shouldStop: stop.isSet)
+            display.finish()
+            report(summary)
+            if watch {
+                logger.info("watching \(paths.joined(separator: ", ")) for changes (Ctrl-C to stop)")
+                let watcher = DirectoryWatcher()
+                while !stop.isSet() {
+                    watcher.watchTrees(roots)
+                    _ = watcher.waitForChange(timeout: interval)
+                    if stop.isSet() { break }
+                    summary = try indexer.run(roots: roots, warn: warn, shouldStop: stop.isSet)
+                    if summary.added + summary.updated + summary.deleted > 0 {
+                        logger.info("""
+                            indexed: \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted; \
+                            \(summary.documentsInIndex) documents
+                            """)
+                    }
+                }
+            }
+            try indexer.close()
+            if watch { logger.info("stopped; every change is committed") }
+        } catch {
+            display.finish()
+            logger.error("\(error.description)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func report(_ summary: IndexSummary) {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            if let data = try? encoder.encode(summary) { print(String(decoding: data, as: UTF8.self)) }
+            return
+        }
+        print(SummaryText.render(summary, database: db))
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

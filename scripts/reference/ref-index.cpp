@@ -1,0 +1,468 @@
+// ref-index: the raw C++ reference indexer for Quarry's benchmark.
+//
+// Reads a JSON Lines file (one article per line: "id", "title", "text", optional "date" YYYY-MM-DD,
+// "category", "url", "author"; any other field is kept under "extra") and builds a Xapian index laid out
+// EXACTLY as Quarry's indexer lays it out (Sources/QuarryCore/Schema/IndexSchema.swift,
+// ArticleDocumentBuilder.swift, StoredData.swift, Indexing/Indexer.swift): same terms, positions, wdf,
+// values, document data, spelling data, metadata and commit cadence. It is the yardstick for Quarry's
+// Swift indexer: the same Xapian work with no wrapper in between.
+//
+//   ref-index DOCS.jsonl DB [--batch N] [--no-spelling] [--title-weight N] [--language L]
+//
+// Prints one JSON line on stdout: {"docs":N,"seconds":S,"docs_per_sec":R,"index_bytes":B,...}.
+// "seconds" runs from opening the database to the final commit (as Quarry's summary measures its run).
+//
+// Build: g++ -O2 -std=c++17 ref-index.cpp -o ref-index $(pkg-config --cflags --libs xapian-core)
+
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- IndexSchema ---------------------------------------------------------------------------------
+
+constexpr const char *kSchemaVersion = "1";
+constexpr Xapian::termpos kFieldGap = 100;
+constexpr size_t kMaxTermBytes = 240;
+
+enum Slot : Xapian::valueno {
+    kSlotDate = 0,
+    kSlotDayNumber = 1,
+    kSlotCategory = 2,
+    kSlotMonth = 3,
+    kSlotTitleKey = 4,
+    kSlotSourcePath = 5,
+    kSlotSourceSignature = 6,
+};
+
+// StableHash.fnv1a64 over the UTF-8 bytes.
+uint64_t fnv1a64(const std::string &s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x00000100000001B3ULL;
+    }
+    return h;
+}
+
+std::string fnv1a64Hex(const std::string &s) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(s)));
+    return std::string(buf, 16);
+}
+
+// Length of the UTF-8 sequence starting with byte c (1 for stray continuation bytes).
+size_t utf8Length(unsigned char c) {
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0) return 3;
+    if ((c & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+// IndexSchema.boundedTerm: terms over 240 bytes keep a head (cut on a character boundary) + "#" + hash.
+std::string boundedTerm(const std::string &term) {
+    if (term.size() <= kMaxTermBytes) return term;
+    const std::string hash = fnv1a64Hex(term);
+    const size_t limit = kMaxTermBytes - hash.size() - 1;
+    size_t end = 0;
+    while (end < term.size()) {
+        size_t next = end + utf8Length(static_cast<unsigned char>(term[end]));
+        if (next > limit) break;
+        end = next;
+    }
+    return term.substr(0, end) + "#" + hash;
+}
+
+// Swift's String.lowercased(), per code point (Xapian's simple case mapping).
+std::string lowercased(const std::string &s) {
+    std::string out;
+    out.reserve(s.size());
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it)
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+    return out;
+}
+
+// Unicode "alphabetic or numeric" (Swift: isAlphabetic || numericType != nil), by general category.
+bool isAlphanumeric(unsigned ch) {
+    using namespace Xapian::Unicode;
+    switch (get_category(ch)) {
+        case UPPERCASE_LETTER:
+        case LOWERCASE_LETTER:
+        case TITLECASE_LETTER:
+        case MODIFIER_LETTER:
+        case OTHER_LETTER:
+        case DECIMAL_DIGIT_NUMBER:
+        case LETTER_NUMBER:
+        case OTHER_NUMBER:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// IndexSchema.titleKey: letters and digits lower-cased, any run of anything else one space, no leading space.
+std::string titleKey(const std::string &title) {
+    std::string normalised;
+    normalised.reserve(title.size());
+    bool pendingSpace = false;
+    for (Xapian::Utf8Iterator it(title); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (isAlphanumeric(ch)) {
+            if (pendingSpace && !normalised.empty()) normalised.push_back(' ');
+            pendingSpace = false;
+            Xapian::Unicode::append_utf8(normalised, Xapian::Unicode::tolower(ch));
+        } else {
+            pendingSpace = true;
+        }
+    }
+    return fnv1a64Hex(normalised);
+}
+
+// ---- ArticleDate -------------------------------------------------------------------------------------
+
+struct ArticleDate {
+    int year, month, day;
+    std::string yyyymmdd() const {
+        char b[16];
+        std::snprintf(b, sizeof b, "%04d%02d%02d", year, month, day);
+        return b;
+    }
+    std::string iso() const {
+        char b[16];
+        std::snprintf(b, sizeof b, "%04d-%02d-%02d", year, month, day);
+        return b;
+    }
+    // Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's days_from_civil).
+    long daysSinceEpoch() const {
+        int y = year - (month <= 2);
+        long era = (y >= 0 ? y : y - 399) / 400;
+        long yoe = y - era * 400;
+        long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+};
+
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// "YYYY-MM-DD" (a time after it, as in ISO 8601 date-times, is ignored) or "YYYYMMDD"; else no date.
+std::optional<ArticleDate> parseDate(const std::string &s) {
+    auto digits = [&](size_t at, size_t n, int &out) {
+        if (at + n > s.size()) return false;
+        out = 0;
+        for (size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    ArticleDate d{};
+    bool ok = false;
+    if (s.size() >= 10 && s[4] == '-' && s[7] == '-')
+        ok = digits(0, 4, d.year) && digits(5, 2, d.month) && digits(8, 2, d.day) &&
+             (s.size() == 10 || s[10] == 'T' || s[10] == ' ');
+    else if (s.size() == 8)
+        ok = digits(0, 4, d.year) && digits(4, 2, d.month) && digits(6, 2, d.day);
+    if (!ok || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int limit = days[d.month - 1] + (d.month == 2 && isLeap(d.year) ? 1 : 0);
+    if (d.day > limit) return std::nullopt;
+    return d;
+}
+
+// ---- Articles and their stored data ------------------------------------------------------------------
+
+struct Article {
+    std::string id, title, body;
+    std::optional<ArticleDate> date;
+    std::optional<std::string> category, url, author;
+    json extra;  // object of the fields Quarry doesn't interpret (null when none)
+};
+
+// A JSON string literal as Swift's JSONEncoder writes it (.withoutEscapingSlashes; non-ASCII as UTF-8).
+void appendJSONString(std::string &out, const std::string &s) {
+    out.push_back('"');
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                if (c < 0x20) {
+                    char b[8];
+                    std::snprintf(b, sizeof b, "\\u%04x", c);
+                    out += b;
+                } else {
+                    out.push_back(static_cast<char>(c));
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+// StoredData.encoded(): compact JSON with keys in declaration order, absent optionals omitted.
+std::string storedData(const Article &a) {
+    std::string out;
+    out.reserve(a.body.size() + a.title.size() + 128);
+    out += "{\"id\":";
+    appendJSONString(out, a.id);
+    out += ",\"title\":";
+    appendJSONString(out, a.title);
+    out += ",\"body\":";
+    appendJSONString(out, a.body);
+    if (a.date) {
+        out += ",\"date\":";
+        appendJSONString(out, a.date->iso());
+    }
+    if (a.category) {
+        out += ",\"category\":";
+        appendJSONString(out, *a.category);
+    }
+    if (a.url) {
+        out += ",\"url\":";
+        appendJSONString(out, *a.url);
+    }
+    if (a.author) {
+        out += ",\"author\":";
+        appendJSONString(out, *a.author);
+    }
+    if (a.extra.is_object() && !a.extra.empty()) {
+        out += ",\"extra\":";
+        out += a.extra.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    out.push_back('}');
+    return out;
+}
+
+// A field as text: strings as they are, numbers as JSON writes them; anything else is not text.
+std::optional<std::string> textField(const json &object, const char *key) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number()) return it->dump();
+    return std::nullopt;
+}
+
+// One line of JSON Lines -> an article, or nothing (skipped: not an object, or no id).
+std::optional<Article> readArticle(const std::string &line) {
+    json object = json::parse(line, nullptr, false);
+    if (object.is_discarded() || !object.is_object()) return std::nullopt;
+    Article a;
+    auto id = textField(object, "id");
+    if (!id || id->empty()) return std::nullopt;
+    a.id = std::move(*id);
+    a.title = textField(object, "title").value_or("");
+    a.body = textField(object, "text").value_or("");
+    if (auto date = textField(object, "date")) a.date = parseDate(*date);
+    auto nonEmpty = [&](const char *key) -> std::optional<std::string> {
+        auto v = textField(object, key);
+        if (v && v->empty()) return std::nullopt;
+        return v;
+    };
+    a.category = nonEmpty("category");
+    a.url = nonEmpty("url");
+    a.author = nonEmpty("author");
+    static const char *known[] = {"id", "title", "text", "date", "category", "url", "author"};
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        bool isKnown = false;
+        for (const char *k : known) isKnown = isKnown || it.key() == k;
+        if (!isKnown) a.extra[it.key()] = std::move(it.value());
+    }
+    return a;
+}
+
+// ---- ArticleDocumentBuilder ----------------------------------------------------------------------------
+
+struct Source {
+    std::string path, signature;
+};
+
+Xapian::Document buildDocument(Xapian::TermGenerator &tg, const Article &a, const Source &source,
+                               Xapian::termcount titleWeight) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+
+    tg.index_text(a.title, 1, "S");
+    tg.increase_termpos(kFieldGap);
+    tg.index_text(a.title, titleWeight);
+    if (a.author && !a.author->empty()) {
+        tg.increase_termpos(kFieldGap);
+        tg.index_text(*a.author, 1, "A");
+    }
+    // (JSON Lines articles have no standfirst.)
+    if (!a.body.empty()) {
+        tg.increase_termpos(kFieldGap);
+        tg.index_text(a.body);
+    }
+
+    doc.add_boolean_term(boundedTerm("Q" + a.id));
+    if (a.category && !a.category->empty()) {
+        doc.add_boolean_term(boundedTerm("XC" + lowercased(*a.category)));
+        doc.add_value(kSlotCategory, *a.category);
+    }
+    if (a.date) {
+        const std::string ymd = a.date->yyyymmdd();
+        doc.add_boolean_term("D" + ymd);
+        doc.add_boolean_term("M" + ymd.substr(0, 6));
+        doc.add_boolean_term("Y" + ymd.substr(0, 4));
+        doc.add_value(kSlotDate, ymd);
+        doc.add_value(kSlotMonth, ymd.substr(0, 6));
+        doc.add_value(kSlotDayNumber, Xapian::sortable_serialise(static_cast<double>(a.date->daysSinceEpoch())));
+    }
+    if (a.url && !a.url->empty()) doc.add_boolean_term(boundedTerm("U" + *a.url));
+    doc.add_value(kSlotTitleKey, titleKey(a.title));
+    doc.add_value(kSlotSourcePath, source.path);
+    doc.add_value(kSlotSourceSignature, source.signature);
+    doc.set_data(storedData(a));
+    return doc;
+}
+
+// Bytes of the regular files under a directory (Quarry's DirectorySize).
+uint64_t directoryBytes(const std::string &path) {
+    uint64_t total = 0;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code e2;
+        if (it->is_regular_file(e2)) total += it->file_size(e2);
+    }
+    return total;
+}
+
+[[noreturn]] void usage(int code) {
+    (code ? std::cerr : std::cout)
+        << "usage: ref-index DOCS.jsonl DB [--batch N] [--no-spelling] [--title-weight N] [--language L]\n"
+           "Builds DB from DOCS.jsonl with Quarry's exact schema; prints "
+           "{\"docs\",\"seconds\",\"docs_per_sec\",\"index_bytes\"} as one JSON line.\n";
+    std::exit(code);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    std::vector<std::string> positional;
+    long batch = 1000, titleWeight = 2;
+    bool spelling = true;
+    std::string language = "english";
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << "ref-index: " << arg << " needs a value\n";
+                usage(2);
+            }
+            return argv[++i];
+        };
+        if (arg == "-h" || arg == "--help") usage(0);
+        else if (arg == "--batch") batch = std::strtol(value().c_str(), nullptr, 10);
+        else if (arg == "--title-weight") titleWeight = std::strtol(value().c_str(), nullptr, 10);
+        else if (arg == "--language") language = value();
+        else if (arg == "--no-spelling") spelling = false;
+        else if (arg.size() > 1 && arg[0] == '-') {
+            std::cerr << "ref-index: unknown option " << arg << "\n";
+            usage(2);
+        } else positional.push_back(arg);
+    }
+    if (positional.size() != 2 || batch <= 0 || titleWeight <= 0) usage(2);
+    const std::string docsPath = positional[0], dbPath = positional[1];
+
+    // Source of every document: the file's absolute path, and "size:mtime_ns" (Indexer.run).
+    struct stat st;
+    if (stat(docsPath.c_str(), &st) != 0) {
+        std::cerr << "ref-index: cannot read " << docsPath << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    Source source;
+    source.path = fs::absolute(docsPath).lexically_normal().string();
+    source.signature = std::to_string(static_cast<long long>(st.st_size)) + ":" +
+                       std::to_string(static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec);
+
+    std::ifstream in(docsPath, std::ios::binary);
+    if (!in) {
+        std::cerr << "ref-index: cannot open " << docsPath << "\n";
+        return 1;
+    }
+    static char buffer[1 << 20];
+    in.rdbuf()->pubsetbuf(buffer, sizeof buffer);
+
+    try {
+        const auto start = std::chrono::steady_clock::now();
+        Xapian::WritableDatabase db(dbPath, Xapian::DB_CREATE_OR_OPEN);
+
+        // Indexer.init: an existing database keeps its language; a new one gets Quarry's settings.
+        const std::string stored = db.get_metadata("quarry.language");
+        if (!stored.empty()) language = stored;
+        Xapian::TermGenerator tg;
+        tg.set_stemmer(Xapian::Stem(language));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        if (spelling) {
+            tg.set_database(db);
+            tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        }
+        if (stored.empty()) {
+            db.set_metadata("quarry.schema", kSchemaVersion);
+            db.set_metadata("quarry.language", language);
+            db.set_metadata("quarry.stemming", std::to_string(int(Xapian::TermGenerator::STEM_SOME)));
+            db.set_metadata("quarry.title_weight", std::to_string(titleWeight));
+        }
+
+        long added = 0, updated = 0, skipped = 0, pending = 0;
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            std::optional<Article> article = readArticle(line);
+            if (!article) {
+                ++skipped;
+                continue;
+            }
+            Xapian::Document doc = buildDocument(tg, *article, source, static_cast<Xapian::termcount>(titleWeight));
+            // Indexer.store: look the id up (added or updated?), then replace by the unique term.
+            const std::string term = boundedTerm("Q" + article->id);
+            const bool existed = db.postlist_begin(term) != db.postlist_end(term);
+            db.replace_document(term, doc);
+            ++(existed ? updated : added);
+            if (++pending >= batch) {
+                db.commit();
+                pending = 0;
+            }
+        }
+        db.commit();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const Xapian::doccount inIndex = db.get_doccount();
+        db.close();
+
+        const long docs = added + updated;
+        // Fixed key order for readers that look at the line.
+        std::cout << "{\"docs\":" << docs << ",\"seconds\":" << json(seconds).dump()
+                  << ",\"docs_per_sec\":" << json(seconds > 0 ? docs / seconds : 0.0).dump()
+                  << ",\"index_bytes\":" << directoryBytes(dbPath) << ",\"added\":" << added
+                  << ",\"updated\":" << updated << ",\"skipped\":" << skipped
+                  << ",\"documents_in_index\":" << inIndex << "}" << std::endl;
+    } catch (const Xapian::Error &e) {
+        std::cerr << "ref-index: " << e.get_description() << "\n";
+        return 1;
+    }
+    return 0;
+}
