@@ -86,8 +86,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Paths, temporary corpora and process helpers the test targets share.
+        .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
-        .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "QuarryIndexTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"],
+            path: "Tests/quarry-indexTests"),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

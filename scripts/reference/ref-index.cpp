@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -164,31 +165,6 @@ struct ArticleDate {
 
 bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-// "YYYY-MM-DD" (a time after it, as in ISO 8601 date-times, is ignored) or "YYYYMMDD"; else no date.
-std::optional<ArticleDate> parseDate(const std::string &s) {
-    auto digits = [&](size_t at, size_t n, int &out) {
-        if (at + n > s.size()) return false;
-        out = 0;
-        for (size_t i = at; i < at + n; ++i) {
-            if (s[i] < '0' || s[i] > '9') return false;
-            out = out * 10 + (s[i] - '0');
-        }
-        return true;
-    };
-    ArticleDate d{};
-    bool ok = false;
-    if (s.size() >= 10 && s[4] == '-' && s[7] == '-')
-        ok = digits(0, 4, d.year) && digits(5, 2, d.month) && digits(8, 2, d.day) &&
-             (s.size() == 10 || s[10] == 'T' || s[10] == ' ');
-    else if (s.size() == 8)
-        ok = digits(0, 4, d.year) && digits(4, 2, d.month) && digits(6, 2, d.day);
-    if (!ok || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int limit = days[d.month - 1] + (d.month == 2 && isLeap(d.year) ? 1 : 0);
-    if (d.day > limit) return std::nullopt;
-    return d;
-}
-
 // ---- Articles and their stored data ------------------------------------------------------------------
 
 struct Article {
@@ -257,40 +233,165 @@ std::string storedData(const Article &a) {
     return out;
 }
 
-// A field as text: strings as they are, numbers as JSON writes them; anything else is not text.
-std::optional<std::string> textField(const json &object, const char *key) {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return std::nullopt;
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number()) return it->dump();
+// One UTF-8 code point at s[i] (its value and byte length); invalid bytes count as one U+FFFD.
+std::pair<unsigned, size_t> decodeUTF8(const std::string &s, size_t i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = utf8Length(c);
+    if (n == 1 || i + n > s.size()) return {c < 0x80 ? c : 0xFFFD, 1};
+    unsigned v = c & (0xFF >> (n + 1));
+    for (size_t k = 1; k < n; ++k) v = (v << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    return {v, n};
+}
+
+// Unicode White_Space (Swift's Unicode.Scalar.Properties.isWhitespace).
+bool isWhitespace(unsigned ch) {
+    return (ch >= 0x09 && ch <= 0x0D) || ch == 0x20 || ch == 0x85 || ch == 0xA0 || ch == 0x1680 ||
+           (ch >= 0x2000 && ch <= 0x200A) || ch == 0x2028 || ch == 0x2029 || ch == 0x202F || ch == 0x205F ||
+           ch == 0x3000;
+}
+
+// ArticleLines.trim: Unicode whitespace off both ends.
+std::string trim(const std::string &s) {
+    size_t start = 0, end = s.size();
+    while (start < end) {
+        auto [ch, n] = decodeUTF8(s, start);
+        if (!isWhitespace(ch)) break;
+        start += n;
+    }
+    while (end > start) {
+        size_t before = end - 1;
+        while (before > start && (static_cast<unsigned char>(s[before]) & 0xC0) == 0x80) --before;
+        if (!isWhitespace(decodeUTF8(s, before).first)) break;
+        end = before;
+    }
+    return s.substr(start, end - start);
+}
+
+// JSONLinesReader.derivedTitle: the text's first non-blank line, cut at a word boundary to 200 code points.
+std::string derivedTitle(const std::string &text) {
+    std::string line;
+    for (size_t i = 0; i <= text.size();) {
+        size_t e = text.find_first_of("\r\n", i);
+        if (e == std::string::npos) e = text.size();
+        line = trim(text.substr(i, e - i));
+        if (!line.empty()) break;
+        if (e == text.size()) break;
+        i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
+    }
+    if (line.empty()) return "";
+    constexpr size_t maxLength = 200;
+    std::vector<size_t> starts;  // byte offset of each code point
+    for (size_t i = 0; i < line.size(); i += decodeUTF8(line, i).second) starts.push_back(i);
+    if (starts.size() <= maxLength) return line;
+    size_t cut = maxLength;
+    for (size_t index = maxLength; index > 0;) {
+        --index;
+        if (isWhitespace(decodeUTF8(line, starts[index]).first)) {
+            cut = index;
+            break;
+        }
+    }
+    return trim(line.substr(0, starts[cut]));
+}
+
+// "123" for a whole number below 9e15 in magnitude (JSONLinesReader.integralText).
+std::optional<std::string> integralText(const json &number) {
+    if (number.is_number_integer()) return number.dump();
+    const double v = number.get<double>();
+    if (std::isfinite(v) && std::round(v) == v && std::fabs(v) < 9.0e15)
+        return std::to_string(static_cast<long long>(v));
     return std::nullopt;
 }
 
-// One line of JSON Lines -> an article, or nothing (skipped: not an object, or no id).
+// ArticleDate(yyyymmdd:): exactly "20231024" or "2023-10-24", a real day in the years 1000...9999.
+std::optional<ArticleDate> parseDate(const std::string &s) {
+    int d[8], n = 0;
+    if (s.size() == 8) {
+        for (char c : s) {
+            if (c < '0' || c > '9') return std::nullopt;
+            d[n++] = c - '0';
+        }
+    } else if (s.size() == 10) {
+        for (size_t i = 0; i < 10; ++i) {
+            if (i == 4 || i == 7) {
+                if (s[i] != '-') return std::nullopt;
+            } else {
+                if (s[i] < '0' || s[i] > '9') return std::nullopt;
+                d[n++] = s[i] - '0';
+            }
+        }
+    } else {
+        return std::nullopt;
+    }
+    ArticleDate a{d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], d[4] * 10 + d[5], d[6] * 10 + d[7]};
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (a.year < 1000 || a.month < 1 || a.month > 12 || a.day < 1) return std::nullopt;
+    if (a.day > days[a.month - 1] + (a.month == 2 && isLeap(a.year) ? 1 : 0)) return std::nullopt;
+    return a;
+}
+
+// One line of JSON Lines -> an article, or nothing (the line is skipped), as JSONLinesReader.article(from:).
 std::optional<Article> readArticle(const std::string &line) {
     json object = json::parse(line, nullptr, false);
     if (object.is_discarded() || !object.is_object()) return std::nullopt;
     Article a;
-    auto id = textField(object, "id");
-    if (!id || id->empty()) return std::nullopt;
-    a.id = std::move(*id);
-    a.title = textField(object, "title").value_or("");
-    a.body = textField(object, "text").value_or("");
-    if (auto date = textField(object, "date")) a.date = parseDate(*date);
-    auto nonEmpty = [&](const char *key) -> std::optional<std::string> {
-        auto v = textField(object, key);
-        if (v && v->empty()) return std::nullopt;
+
+    // id: a non-empty string, or a number (as whole-number text).
+    auto id = object.find("id");
+    if (id == object.end()) return std::nullopt;
+    if (id->is_string() && !id->get_ref<const std::string &>().empty()) a.id = id->get<std::string>();
+    else if (id->is_number() && std::isfinite(id->get<double>()))
+        a.id = integralText(*id).value_or(id->dump());
+    else return std::nullopt;
+    object.erase(id);
+
+    // title and text: strings or absent/null, not both absent; an empty title comes from the text.
+    auto take = [&](const char *key, bool &present) -> std::optional<std::string> {
+        auto it = object.find(key);
+        present = it != object.end() && !it->is_null();
+        std::optional<std::string> out;
+        if (it == object.end() || it->is_null()) out = std::string();
+        else if (it->is_string()) out = it->get<std::string>();
+        if (it != object.end()) object.erase(it);
+        return out;
+    };
+    bool hasTitle, hasText;
+    auto title = take("title", hasTitle);
+    auto text = take("text", hasText);
+    if ((!hasTitle && !hasText) || !title || !text) return std::nullopt;
+    a.body = std::move(*text);
+    a.title = trim(*title);
+    if (a.title.empty()) {
+        a.title = derivedTitle(a.body);
+        if (a.title.empty()) return std::nullopt;
+    }
+
+    // date: "YYYYMMDD"/"YYYY-MM-DD" or a yyyymmdd number; an unparsable one stays in extra.
+    // (Quarry also tries its date-line parser on other strings; no corpus here has such dates.)
+    if (auto it = object.find("date"); it != object.end()) {
+        if (it->is_string()) a.date = parseDate(it->get<std::string>());
+        else if (it->is_number()) a.date = integralText(*it) ? parseDate(*integralText(*it)) : std::nullopt;
+        if (a.date || it->is_null()) object.erase(it);
+    }
+
+    // category, url, author: trimmed non-empty strings; null is dropped; other types stay in extra.
+    auto takeText = [&](const char *key) -> std::optional<std::string> {
+        auto it = object.find(key);
+        if (it == object.end()) return std::nullopt;
+        if (it->is_null()) {
+            object.erase(it);
+            return std::nullopt;
+        }
+        if (!it->is_string()) return std::nullopt;
+        std::string v = trim(it->get<std::string>());
+        object.erase(it);
+        if (v.empty()) return std::nullopt;
         return v;
     };
-    a.category = nonEmpty("category");
-    a.url = nonEmpty("url");
-    a.author = nonEmpty("author");
-    static const char *known[] = {"id", "title", "text", "date", "category", "url", "author"};
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        bool isKnown = false;
-        for (const char *k : known) isKnown = isKnown || it.key() == k;
-        if (!isKnown) a.extra[it.key()] = std::move(it.value());
-    }
+    a.category = takeText("category");
+    a.url = takeText("url");
+    a.author = takeText("author");
+    if (!object.empty()) a.extra = std::move(object);
     return a;
 }
 
@@ -430,7 +531,10 @@ int main(int argc, char **argv) {
 
         long added = 0, updated = 0, skipped = 0, pending = 0;
         std::string line;
+        bool firstLine = true;
         while (std::getline(in, line)) {
+            if (firstLine && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // a BOM
+            firstLine = false;
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             std::optional<Article> article = readArticle(line);
             if (!article) {

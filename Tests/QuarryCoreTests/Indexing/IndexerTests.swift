@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import QuarryCore
+import QuarryTestSupport
 import Xapian
 
 @Suite struct IndexerTests {

@@ -1,0 +1,77 @@
+import Foundation
+import QuarryTestSupport
+import Testing
+import Xapian
+
+/// The quarry-index executable, run as a user runs it.
+@Suite struct QuarryIndexCommandTests {
+    @Test func indexesTheSamplesAndPrintsAJSONSummary() throws {
+        let corpus = try TestCorpus()
+        let output = try Executables.run("quarry-index", [RepositoryPaths.samples.path, "--db", corpus.databasePath,
+                                                          "--json", "--quiet"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        #expect(summary?["added"] as? Int == 32)
+        #expect(summary?["documentsInIndex"] as? Int == 32)
+
+        let again = try Executables.run("quarry-index", [RepositoryPaths.samples.path, "--db", corpus.databasePath])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("unchanged  32"))
+    }
+
+    @Test func aSecondWriterIsToldWhoHoldsTheLock() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("a/one.txt", "Title\n\nBody text here.")
+        let holder = try WritableDatabase(path: corpus.databasePath)
+        defer { try? holder.close() }
+        let output = try Executables.run("quarry-index", [corpus.corpus.path, "--db", corpus.databasePath])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("another quarry-index is writing to \(corpus.databasePath)"))
+        #expect(!output.stderr.contains("DatabaseLockError"))
+    }
+
+    @Test func badArgumentsGetUsageErrors() throws {
+        let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("--batch must be positive"))
+        let help = try Executables.run("quarry-index", ["--help"])
+        #expect(help.stdout.contains("--watch"))
+        #expect(help.stdout.contains("Examples:"))
+    }
+
+    @Test func watchIndexesNewArticlesAndCommitsOnSIGTERM() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("world/first.txt", "First story\n\nAn opening paragraph about harbours.")
+        let process = Process()
+        process.executableURL = Executables.url("quarry-index")
+        process.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 1 })
+        try corpus.write("world/second.txt", "Second story\n\nLighthouse keepers return to the island.")
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).termFrequency("lighthous")) ?? 0 > 0
+            || (try? Database(path: corpus.databasePath).termFrequency("Zlighthous")) ?? 0 > 0 })
+        try corpus.write("world/third.txt", "Third story\n\nA ferry timetable changes.")
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 3 })
+
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(try Database(path: corpus.databasePath).documentCount() == 3)
+        // The lock is released: another writer can open the database.
+        _ = try WritableDatabase(path: corpus.databasePath)
+    }
+
+    private func waitUntil(seconds: Double = 15, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+}
