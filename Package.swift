@@ -92,6 +92,17 @@ let package = Package(
         .testTarget(
             name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "QuarryServerTests",
+            dependencies: [
+                "QuarryServer", "QuarryCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "QuarryIndexTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"],
             path: "Tests/quarry-indexTests"),
     ],

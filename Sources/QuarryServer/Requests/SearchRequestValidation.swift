@@ -1,0 +1,69 @@
+import QuarryCore
+
+/// Turns client-spelled parameters into a `SearchRequest`, or a 400 naming the offending parameter.
+struct SearchRequestValidator: Sendable {
+    let limits: SearchLimits
+
+    func validate(_ parameters: SearchParameters) throws(APIError) -> SearchRequest {
+        let from = try parameters.from.map { text throws(APIError) in try date(text, name: "from") }
+        let to = try parameters.to.map { text throws(APIError) in try date(text, name: "to") }
+        if let from, let to, (from.year, from.month, from.day) > (to.year, to.month, to.day) {
+            throw .badParameter("from", "must not be after to (\(from.iso) > \(to.iso))")
+        }
+        let hasFilters = !parameters.categories.isEmpty || from != nil || to != nil
+        let q = try query(parameters.q, hasFilters: hasFilters)
+
+        let limit = parameters.limit ?? limits.defaultLimit
+        guard limits.limitRange.contains(limit) else { throw ParameterParsing.outOfRange("limit", limits.limitRange) }
+        let offset = parameters.offset ?? 0
+        guard limits.offsetRange.contains(offset) else { throw ParameterParsing.outOfRange("offset", limits.offsetRange) }
+
+        var sort = SortOrder.relevance
+        if let text = parameters.sort {
+            guard let order = SortOrder(rawValue: text) else {
+                throw .badParameter("sort", "must be one of \(SortOrder.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            sort = order
+        }
+
+        var facets: [Facet] = []
+        for name in parameters.facets {
+            guard let facet = Facet(rawValue: name) else {
+                throw .badParameter("facets", "unknown facet '\(name)'; use \(Facet.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !facets.contains(facet) { facets.append(facet) }
+        }
+
+        if let recency = parameters.recency, !(recency.isFinite && recency > 0) {
+            throw .badParameter("recency", "must be a number of days greater than 0")
+        }
+
+        return SearchRequest(
+            q: q, limit: limit, offset: offset, categories: parameters.categories, from: from, to: to,
+            sort: sort, facets: facets, snippets: parameters.snippets ?? true,
+            collapse: parameters.collapse ?? false, recency: parameters.recency
+        )
+    }
+
+    /// `q` is required. Blank `q` means "match everything", which is only allowed when a filter narrows it.
+    private func query(_ q: String?, hasFilters: Bool) throws(APIError) -> String {
+        guard let q else { throw .badParameter("q", "is required") }
+        guard q.utf8.count <= limits.queryMaxBytes else {
+            throw .badParameter("q", "is longer than \(limits.queryMaxBytes) bytes")
+        }
+        if q.allSatisfy(\.isWhitespace) {
+            guard hasFilters else {
+                throw .badParameter("q", "must not be empty unless a category, from or to filter is given")
+            }
+            return ""
+        }
+        return q
+    }
+
+    private func date(_ text: String, name: String) throws(APIError) -> ArticleDate {
+        guard let date = ArticleDate(yyyymmdd: text) else {
+            throw .badParameter(name, "must be a date, YYYY-MM-DD or YYYYMMDD (got '\(text)')")
+        }
+        return date
+    }
+}

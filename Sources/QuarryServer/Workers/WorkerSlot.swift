@@ -1,0 +1,46 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import QuarryCore
+
+/// One worker thread's state: its engine handle (created on first use, retried after a failure) and its
+/// JSON coders, reused across requests. Owned by exactly one thread; never shared.
+final class WorkerSlot {
+    private let makeBackend: BackendFactory
+    private var backend: (any SearchBackend)?
+    private let encoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    init(makeBackend: @escaping BackendFactory) {
+        self.makeBackend = makeBackend
+        self.encoder = JSONEncoder()
+        // Article ids contain slashes ("world/000_x.txt"); keep them readable.
+        self.encoder.outputFormatting = [.withoutEscapingSlashes]
+    }
+
+    /// Runs `handler` against this thread's backend and encodes its result (or error) into a response.
+    func respond(
+        to request: ServerRequest,
+        with handler: (ServerRequest, WorkerContext) throws(APIError) -> any Encodable
+    ) -> ServerResponse {
+        let backend: any SearchBackend
+        if let existing = self.backend {
+            backend = existing
+        } else {
+            do {
+                backend = try makeBackend()
+                self.backend = backend
+            } catch {
+                return .error(.indexUnavailable(error))
+            }
+        }
+        do {
+            let value = try handler(request, WorkerContext(backend: backend, jsonDecoder: decoder))
+            return .json(value, encoder: encoder)
+        } catch {
+            return .error(error)
+        }
+    }
+}

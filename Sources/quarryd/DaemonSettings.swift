@@ -1,0 +1,121 @@
+import Configuration
+import Logging
+import QuarryServer
+
+/// quarryd's settings, merged by swift-configuration from, highest precedence first:
+///
+/// 1. command-line flags (`--db`, `--socket`, `--workers`, `--log-level`);
+/// 2. environment variables: `QUARRY_` + the key in upper case (`QUARRY_DB`, `QUARRY_SOCKET`,
+///    `QUARRY_MAX_BODY_BYTES`, ...);
+/// 3. the YAML file given by `--config FILE` (or `QUARRY_CONFIG`); no file is loaded implicitly;
+/// 4. the defaults below (and in `ServerConfiguration`).
+///
+/// Keys are flat snake_case names, the same in YAML and (upper-cased, prefixed) in the environment.
+struct DaemonSettings {
+    var databasePath: String
+    var logLevel: Logger.Level
+    var server: ServerConfiguration
+    /// Where each value came from is not tracked; this is the file that was read, for the startup log.
+    var configFile: String?
+
+    enum Key: String, CaseIterable {
+        case db
+        case socket
+        case socketMode = "socket_mode"
+        case socketGroup = "socket_group"
+        case workers
+        case logLevel = "log_level"
+        case maxBodyBytes = "max_body_bytes"
+        case maxConnections = "max_connections"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
+        case maxLimit = "max_limit"
+        case queryMaxBytes = "query_max_bytes"
+        case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
+
+        var environmentVariable: String { "QUARRY_" + rawValue.uppercased() }
+    }
+
+    static let configFileVariable = "QUARRY_CONFIG"
+
+    struct Invalid: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// - Parameters:
+    ///   - flags: values given on the command line, by key.
+    ///   - configFile: `--config`; when nil, `QUARRY_CONFIG` from `environment` is used if set.
+    static func load(
+        flags: [Key: String],
+        configFile: String?,
+        environment: [String: String]
+    ) async throws -> DaemonSettings {
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in flags {
+            flagValues[AbsoluteConfigKey([key.rawValue])] = ConfigValue(.string(value), isSecret: false)
+        }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "command line", values: flagValues),
+            // Key "db" is looked up as "quarry.db", which the provider spells QUARRY_DB.
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "quarry"),
+        ]
+        let file = configFile ?? environment[configFileVariable].flatMap { $0.isEmpty ? nil : $0 }
+        if let file {
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: .init(file)))
+            } catch {
+                throw Invalid(description: "cannot read config file \(file): \(error)")
+            }
+        }
+        var settings = try DaemonSettings(reader: ConfigReader(providers: providers))
+        settings.configFile = file
+        return settings
+    }
+
+    init(reader: ConfigReader) throws {
+        func string(_ key: Key) -> String? {
+            reader.string(forKey: ConfigKey([key.rawValue])).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func invalid(_ key: Key, _ value: String, _ expectation: String) -> Invalid {
+            Invalid(description: "invalid \(key.rawValue) '\(value)': \(expectation) "
+                + "(set by a flag, \(key.environmentVariable), or \(key.rawValue): in the config file)")
+        }
+        func integer(_ key: Key, default fallback: Int, minimum: Int) throws -> Int {
+            guard let text = string(key) else { return fallback }
+            guard let value = Int(text), value >= minimum else {
+                throw invalid(key, text, "expected an integer ≥ \(minimum)")
+            }
+            return value
+        }
+
+        guard let db = string(.db) else {
+            throw Invalid(description: "no index directory: pass --db DIR, set QUARRY_DB, or set db: in the config file")
+        }
+        self.databasePath = db
+
+        let levelText = string(.logLevel) ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw invalid(.logLevel, levelText, "expected trace, debug, info, notice, warning, error or critical")
+        }
+        self.logLevel = level
+
+        var server = ServerConfiguration()
+        if let socket = string(.socket) { server.socketPath = socket }
+        if let text = string(.socketMode) {
+            guard let mode = ServerConfiguration.parseSocketMode(text) else {
+                throw invalid(.socketMode, text, "expected an octal mode such as \"0600\" or \"0660\"")
+            }
+            server.socketMode = mode
+        }
+        server.socketGroup = string(.socketGroup).flatMap(SocketGroup.init)
+        server.workers = try integer(.workers, default: 0, minimum: 0)
+        server.maxBodyBytes = try integer(.maxBodyBytes, default: ServerConfiguration.defaultMaxBodyBytes, minimum: 1)
+        server.maxConnections = try integer(.maxConnections, default: ServerConfiguration.defaultMaxConnections, minimum: 1)
+        server.idleTimeoutSeconds = try integer(.idleTimeoutSeconds, default: ServerConfiguration.defaultIdleTimeoutSeconds, minimum: 1)
+        server.maxLimit = try integer(.maxLimit, default: ServerConfiguration.defaultMaxLimit, minimum: 0)
+        server.queryMaxBytes = try integer(.queryMaxBytes, default: ServerConfiguration.defaultQueryMaxBytes, minimum: 1)
+        server.shutdownTimeoutSeconds = try integer(
+            .shutdownTimeoutSeconds, default: ServerConfiguration.defaultShutdownTimeoutSeconds, minimum: 0)
+        self.server = server
+        self.configFile = nil
+    }
+}
