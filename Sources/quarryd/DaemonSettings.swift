@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import QuarryCore
 import QuarryServer
 
 /// quarryd's settings, merged by swift-configuration from, highest precedence first:
@@ -15,6 +16,7 @@ struct DaemonSettings {
     var databasePath: String
     var logLevel: Logger.Level
     var server: ServerConfiguration
+    var search: SearchSettings
     /// Where each value came from is not tracked; this is the file that was read, for the startup log.
     var configFile: String?
 
@@ -31,6 +33,15 @@ struct DaemonSettings {
         case maxLimit = "max_limit"
         case queryMaxBytes = "query_max_bytes"
         case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
+        case bm25K1 = "bm25_k1"
+        case bm25B = "bm25_b"
+        case lowercaseQuery = "lowercase_query"
+        case queryTimeLimitSeconds = "query_time_limit_seconds"
+        case maxWildcardExpansion = "max_wildcard_expansion"
+        case snippetLength = "snippet_length"
+        case recencyWeight = "recency_weight"
+        case spellingSuggestions = "spelling_suggestions"
+        case reopenIntervalSeconds = "reopen_interval_seconds"
 
         var environmentVariable: String { "QUARRY_" + rawValue.uppercased() }
     }
@@ -87,6 +98,22 @@ struct DaemonSettings {
             return value
         }
 
+        func number(_ key: Key, default fallback: Double, minimum: Double) throws -> Double {
+            guard let text = string(key) else { return fallback }
+            guard let value = Double(text), value >= minimum, value.isFinite else {
+                throw invalid(key, text, "expected a number ≥ \(minimum)")
+            }
+            return value
+        }
+        func flag(_ key: Key, default fallback: Bool) throws -> Bool {
+            guard let text = string(key) else { return fallback }
+            switch text.lowercased() {
+            case "true", "yes", "1", "on": return true
+            case "false", "no", "0", "off": return false
+            default: throw invalid(key, text, "expected true or false")
+            }
+        }
+
         guard let db = string(.db) else {
             throw Invalid(description: "no index directory: pass --db DIR, set QUARRY_DB, or set db: in the config file")
         }
@@ -116,6 +143,20 @@ struct DaemonSettings {
         server.shutdownTimeoutSeconds = try integer(
             .shutdownTimeoutSeconds, default: ServerConfiguration.defaultShutdownTimeoutSeconds, minimum: 0)
         self.server = server
+
+        let defaults = SearchSettings()
+        var search = defaults
+        search.k1 = try number(.bm25K1, default: defaults.k1, minimum: 0)
+        search.b = try number(.bm25B, default: defaults.b, minimum: 0)
+        guard search.b <= 1 else { throw invalid(.bm25B, String(search.b), "expected a number from 0 to 1") }
+        search.lowercaseQuery = try flag(.lowercaseQuery, default: defaults.lowercaseQuery)
+        search.timeLimit = try number(.queryTimeLimitSeconds, default: defaults.timeLimit, minimum: 0)
+        search.maxWildcardExpansion = try integer(.maxWildcardExpansion, default: defaults.maxWildcardExpansion, minimum: 1)
+        search.snippetLength = try integer(.snippetLength, default: defaults.snippetLength, minimum: 1)
+        search.recencyWeight = try number(.recencyWeight, default: defaults.recencyWeight, minimum: 0)
+        search.spellingSuggestions = try flag(.spellingSuggestions, default: defaults.spellingSuggestions)
+        search.reopenInterval = try number(.reopenIntervalSeconds, default: defaults.reopenInterval, minimum: 0)
+        self.search = search
         self.configFile = nil
     }
 }

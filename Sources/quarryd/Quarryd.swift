@@ -20,7 +20,10 @@ struct Quarryd: AsyncParsableCommand {
             Settings, highest precedence first: flags; environment variables QUARRY_<KEY> \
             (QUARRY_DB, QUARRY_SOCKET, QUARRY_WORKERS, QUARRY_LOG_LEVEL, QUARRY_SOCKET_MODE, \
             QUARRY_SOCKET_GROUP, QUARRY_MAX_BODY_BYTES, QUARRY_MAX_CONNECTIONS, QUARRY_IDLE_TIMEOUT_SECONDS, \
-            QUARRY_MAX_LIMIT, QUARRY_QUERY_MAX_BYTES, QUARRY_SHUTDOWN_TIMEOUT_SECONDS); the YAML file from \
+            QUARRY_MAX_LIMIT, QUARRY_QUERY_MAX_BYTES, QUARRY_SHUTDOWN_TIMEOUT_SECONDS, and the ranking keys \
+            QUARRY_BM25_K1, QUARRY_BM25_B, QUARRY_LOWERCASE_QUERY, QUARRY_QUERY_TIME_LIMIT_SECONDS, \
+            QUARRY_MAX_WILDCARD_EXPANSION, QUARRY_SNIPPET_LENGTH, QUARRY_RECENCY_WEIGHT, \
+            QUARRY_SPELLING_SUGGESTIONS, QUARRY_REOPEN_INTERVAL_SECONDS); the YAML file from \
             --config or QUARRY_CONFIG (none is loaded otherwise; see config/quarry.yaml for every key); defaults.
 
             Default socket: $XDG_RUNTIME_DIR/quarry/quarry.sock, else /tmp/quarry-$UID/quarry.sock. \
@@ -82,7 +85,7 @@ struct Quarryd: AsyncParsableCommand {
 
         let service = QuarryServerService(
             configuration: settings.server,
-            backendFactory: makeBackendFactory(dbPath: settings.databasePath),
+            backendFactory: makeBackendFactory(dbPath: settings.databasePath, settings: settings.search),
             logger: logger,
             metrics: metrics
         )
