@@ -13,7 +13,7 @@ public struct IndexerOptions: Sendable {
     public var titleWeight = 2
     /// Documents changed between commits.
     public var batchSize = 1000
-    /// Files larger than this are skipped with a warning.
+    /// Plain-text articles larger than this are skipped with a warning (JSON Lines files are streamed).
     public var maxFileBytes = 20 * 1024 * 1024
     /// Delete the documents of files that vanished from the scanned folders (like omindex; off = keep).
     public var deleteMissing = true

@@ -86,8 +86,10 @@ struct CorpusScannerTests {
         try ArticleTestSupport.withTemporaryDirectory { root in
             try ArticleTestSupport.write(String(repeating: "x", count: 100), to: root, "exact.txt")
             try ArticleTestSupport.write(String(repeating: "x", count: 101), to: root, "over.txt")
+            // JSON Lines files are streamed: the limit is for single articles.
+            try ArticleTestSupport.write(String(repeating: "y", count: 500), to: root, "wire.jsonl")
             let (entries, warnings) = ArticleTestSupport.scan([root], maxFileBytes: 100)
-            #expect(entries.map(\.relativePath) == ["exact.txt"])
+            #expect(entries.map(\.relativePath) == ["exact.txt", "wire.jsonl"])
             #expect(warnings.count == 1)
             #expect(warnings.first?.reason == .tooLarge)
             #expect(warnings.first?.path.hasSuffix("/over.txt") == true)
