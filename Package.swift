@@ -105,6 +105,13 @@ let package = Package(
         .testTarget(
             name: "QuarryIndexTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"],
             path: "Tests/quarry-indexTests"),
+        .testTarget(
+            name: "QuarrydTests",
+            dependencies: [
+                "QuarryCore", "QuarryClient", "QuarryTestSupport", "Xapian",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/quarrydTests"),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
