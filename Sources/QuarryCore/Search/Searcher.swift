@@ -85,7 +85,7 @@ public final class Searcher: SearchBackend {
 
     public func document(id: String) throws(SearchFailure) -> StoredArticle {
         refreshIfDue()
-        do {
+        return try translatingErrors {
             let stored = try withRetry { () throws(XapianError) -> StoredData? in
                 guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
                     return nil
@@ -95,19 +95,13 @@ public final class Searcher: SearchBackend {
             guard let stored else { throw SearchFailure.notFound("no article with id \"\(id)\"") }
             return StoredArticle(id: stored.id, title: stored.title, date: stored.date, category: stored.category,
                                  url: stored.url, author: stored.author, text: stored.text)
-        } catch let failure as SearchFailure {
-            throw failure
-        } catch let error as XapianError {
-            throw Searcher.failure(error)
-        } catch {
-            throw .internal("\(error)")
         }
     }
 
     public func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse {
         let started = ContinuousClock.now
         refreshIfDue()
-        do {
+        return try translatingErrors {
             guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
                 throw SearchFailure.notFound("no article with id \"\(id)\"")
             }
@@ -116,6 +110,13 @@ public final class Searcher: SearchBackend {
             }
             response.tookMicroseconds = Int((ContinuousClock.now - started).seconds * 1e6)
             return response
+        }
+    }
+
+    /// Runs `body`, turning Xapian's errors into the failures the daemon answers with.
+    private func translatingErrors<T>(_ body: () throws -> T) throws(SearchFailure) -> T {
+        do {
+            return try body()
         } catch let failure as SearchFailure {
             throw failure
         } catch let error as XapianError {
