@@ -68,10 +68,17 @@ public final class MSet {
         public var omit = "…"
         /// Return "" rather than the text's start when nothing matches.
         public var emptyWithoutMatch = false
+        /// Weigh non-query words by their rarity in the database when choosing the passage (Xapian's
+        /// default): better passages, but a term lookup per distinct word of the text.
+        public var backgroundModel = true
+        /// Score every candidate passage instead of stopping at a good-enough one (Xapian's default).
+        public var exhaustive = true
         public init(length: Int = 300, highlightStart: String = "<b>", highlightEnd: String = "</b>",
-                    omit: String = "…", emptyWithoutMatch: Bool = false) {
+                    omit: String = "…", emptyWithoutMatch: Bool = false, backgroundModel: Bool = true,
+                    exhaustive: Bool = true) {
             self.length = length; self.highlightStart = highlightStart; self.highlightEnd = highlightEnd
-            self.omit = omit; self.emptyWithoutMatch = emptyWithoutMatch
+            self.omit = omit; self.emptyWithoutMatch = emptyWithoutMatch; self.backgroundModel = backgroundModel
+            self.exhaustive = exhaustive
         }
     }
 
@@ -79,7 +86,9 @@ public final class MSet {
     public func snippet(_ text: String, stemmer: Stem?, options: SnippetOptions = .init()) throws(XapianError)
         -> String
     {
-        var flags = UInt32(QX_SNIPPET_BACKGROUND_MODEL | QX_SNIPPET_EXHAUSTIVE)
+        var flags: UInt32 = 0
+        if options.exhaustive { flags |= UInt32(QX_SNIPPET_EXHAUSTIVE) }
+        if options.backgroundModel { flags |= UInt32(QX_SNIPPET_BACKGROUND_MODEL) }
         if options.emptyWithoutMatch { flags |= UInt32(QX_SNIPPET_EMPTY_WITHOUT_MATCH) }
         return try stringResult { out, err in
             withBytes(text) { t, tn in

@@ -19,7 +19,9 @@ struct Search: AsyncParsableCommand {
     @Option(help: "Only these categories (repeatable).") var category: [String] = []
     @Option(help: "Only articles dated on or after (YYYY-MM-DD).") var from: String?
     @Option(help: "Only articles dated on or before (YYYY-MM-DD).") var to: String?
-    @Option(help: "relevance, date (oldest first) or -date (newest first).") var sort = "relevance"
+    // Unconditional: "-date" is a value here, not a flag.
+    @Option(parsing: .unconditional, help: "relevance, date (oldest first) or -date (newest first).")
+    var sort = "relevance"
     @Option(help: "Facets to count, comma-separated: category, month.") var facets: String?
     @Flag(help: "One hit per story (same normalised title).") var collapse = false
     @Option(help: "Favour recent articles: half-life in days.") var recency: Double?

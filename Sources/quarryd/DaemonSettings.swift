@@ -39,6 +39,8 @@ struct DaemonSettings {
         case queryTimeLimitSeconds = "query_time_limit_seconds"
         case maxWildcardExpansion = "max_wildcard_expansion"
         case snippetLength = "snippet_length"
+        case snippetBackgroundModel = "snippet_background_model"
+        case snippetExhaustive = "snippet_exhaustive"
         case recencyWeight = "recency_weight"
         case spellingSuggestions = "spelling_suggestions"
         case reopenIntervalSeconds = "reopen_interval_seconds"
@@ -153,6 +155,8 @@ struct DaemonSettings {
         search.timeLimit = try number(.queryTimeLimitSeconds, default: defaults.timeLimit, minimum: 0)
         search.maxWildcardExpansion = try integer(.maxWildcardExpansion, default: defaults.maxWildcardExpansion, minimum: 1)
         search.snippetLength = try integer(.snippetLength, default: defaults.snippetLength, minimum: 1)
+        search.snippetBackgroundModel = try flag(.snippetBackgroundModel, default: defaults.snippetBackgroundModel)
+        search.snippetExhaustive = try flag(.snippetExhaustive, default: defaults.snippetExhaustive)
         search.recencyWeight = try number(.recencyWeight, default: defaults.recencyWeight, minimum: 0)
         search.spellingSuggestions = try flag(.spellingSuggestions, default: defaults.spellingSuggestions)
         search.reopenInterval = try number(.reopenIntervalSeconds, default: defaults.reopenInterval, minimum: 0)

@@ -1,26 +1,42 @@
 // ref-query: the raw C++ reference for Quarry's query latency and throughput.
 //
-// Runs every query of a queries.tsv (qid<TAB>text) against a Quarry index with Quarry's query settings:
-// QueryParser with the stemmer named by the database's "quarry.language" metadata (english if unset),
-// STEM_SOME, flags FLAG_DEFAULT|FLAG_PHRASE|FLAG_BOOLEAN|FLAG_LOVEHATE|FLAG_WILDCARD, the database set (for
-// wildcards), field "title" -> prefix "S"; BM25Weight(1.2, 0, 1, 0.75, 0.5); top k.
+// Runs every query of a queries.tsv (qid<TAB>text) against a Quarry index doing, in-process, the Xapian work
+// Quarry's search does (Sources/QuarryCore/Search/Searcher.swift, SearchExecution.swift, QueryText.swift,
+// SearchSettings.swift defaults) for GET /search?q=...&limit=K&snippets=false:
+//   - the query text's words lower-cased except the operators AND OR NOT XOR NEAR ADJ (QueryText), then
+//     trimmed; empty text matches everything;
+//   - QueryParser: the stemmer named by the database's "quarry.language" metadata (english if unset),
+//     STEM_SOME, the database set, set_max_expansion(500, WILDCARD_LIMIT_MOST_FREQUENT), prefixes title:S
+//     author:A, boolean prefixes category:XC id:Q year:Y month:M, DateRangeProcessor(slot 0, "date:");
+//     flags FLAG_BOOLEAN|FLAG_PHRASE|FLAG_LOVEHATE|FLAG_WILDCARD|FLAG_PURE_NOT (Searcher.parserFlags);
+//   - a fresh Enquire per query, BM25Weight(1.2, 0, 1, 0.75, 0.5), set_time_limit(0.5), get_mset(0, K);
+//   - each hit's document data read and its "id" taken (Quarry decodes the whole stored JSON; the raw
+//     reference only finds the id: that difference is Quarry's cost);
+//   - the spelling check: when a word (letters, lower-cased, over 2 characters) is not a term of the index,
+//     the text is parsed again with FLAG_SPELLING_CORRECTION and get_corrected_query_string() read.
+// A query the parser rejects is, as in Quarry (HTTP 400), counted in "parse_errors" and not searched;
+// --fallback searches it as plain words instead (flags 0), as the first version of this program did.
 //
 // One warm-up pass over all queries (not measured), then --passes measured passes. Each query's latency is
-// taken in-process around parse + get_mset + fetching each hit's id (the document data's "id").
+// taken in-process around all of the above. With --threads N, N threads each run the warm-up and passes
+// on their own Database/QueryParser/Enquire (as quarryd's workers do), starting from query t*Q/N;
+// QPS is then all queries over the wall time.
 //
-//   ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--run FILE]
+//   ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--threads 1] [--run FILE] [--time-limit 0.5]
+//             [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]
 //
-// Prints one JSON line: {"queries":N,"passes":P,"k":K,"p50_us":..,"p95_us":..,"p99_us":..,"mean_us":..,
-// "qps":..,"parse_errors":E}. --run FILE also writes the first measured pass as a TREC run
-// (qid Q0 id rank score ref-query), for relevance checks.
+// Prints one JSON line: {"queries":N,"passes":P,"k":K,"threads":T,"p50_us":..,"p95_us":..,"p99_us":..,
+// "mean_us":..,"qps":..,"parse_errors":E,"suggestions":S,"documents":D}. --run FILE also writes the first
+// measured pass (thread 0) as a TREC run (qid Q0 id rank score ref-query), for relevance checks.
 //
-// Build: g++ -O2 -std=c++17 ref-query.cpp -o ref-query $(pkg-config --cflags --libs xapian-core)
+// Build: g++ -O2 -std=c++17 -pthread ref-query.cpp -o ref-query $(pkg-config --cflags --libs xapian-core)
 
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -28,6 +44,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using json = nlohmann::json;
@@ -37,6 +54,94 @@ namespace {
 struct Query {
     std::string qid, text;
 };
+
+struct Settings {
+    long k = 10;
+    double timeLimit = 0.5;          // SearchSettings.timeLimit
+    unsigned maxExpansion = 500;     // SearchSettings.maxWildcardExpansion
+    bool lowercase = true;           // SearchSettings.lowercaseQuery
+    bool suggestions = true;         // SearchSettings.spellingSuggestions
+    bool fallback = false;
+};
+
+// Searcher.parserFlags: [.boolean, .phrase, .loveHate, .wildcard, .pureNot].
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+                                  Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT;
+
+// Unicode White_Space (Swift's Character.isWhitespace, per code point).
+bool isWhitespace(unsigned ch) {
+    return (ch >= 0x09 && ch <= 0x0D) || ch == 0x20 || ch == 0x85 || ch == 0xA0 || ch == 0x1680 ||
+           (ch >= 0x2000 && ch <= 0x200A) || ch == 0x2028 || ch == 0x2029 || ch == 0x202F || ch == 0x205F ||
+           ch == 0x3000;
+}
+
+bool isLetter(unsigned ch) {
+    using namespace Xapian::Unicode;
+    switch (get_category(ch)) {
+        case UPPERCASE_LETTER:
+        case LOWERCASE_LETTER:
+        case TITLECASE_LETTER:
+        case MODIFIER_LETTER:
+        case OTHER_LETTER:
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string lowercased(const std::string &s) {
+    std::string out;
+    out.reserve(s.size());
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it)
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+    return out;
+}
+
+// QueryText.lowercasingWords: words split at whitespace, ( ) and "; a word whose head (its first non-empty
+// "/"-separated piece: NEAR/3) is an operator keeps its case, every other word is lower-cased.
+std::string lowercasingWords(const std::string &text) {
+    static const char *operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    std::string result;
+    result.reserve(text.size());
+    auto flush = [&](const std::string &word) {
+        std::string head;
+        size_t i = 0;
+        while (i < word.size() && word[i] == '/') ++i;
+        if (i < word.size()) head = word.substr(i, word.find('/', i) == std::string::npos ? std::string::npos
+                                                                                         : word.find('/', i) - i);
+        else head = word;
+        bool op = false;
+        for (const char *o : operators) op = op || head == o;
+        result += op ? word : lowercased(word);
+    };
+    std::string word;
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+        unsigned ch = *it;
+        if (isWhitespace(ch) || ch == '(' || ch == ')' || ch == '"') {
+            flush(word);
+            word.clear();
+            Xapian::Unicode::append_utf8(result, ch);
+        } else {
+            Xapian::Unicode::append_utf8(word, ch);
+        }
+    }
+    flush(word);
+    return result;
+}
+
+// String.trimmingCharacters(in: .whitespacesAndNewlines).
+std::string trimmed(const std::string &s) {
+    std::vector<std::pair<size_t, unsigned>> cps;
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it)
+        cps.emplace_back(static_cast<size_t>(it.raw() - s.data()), *it);
+    size_t a = 0, b = cps.size();
+    while (a < b && isWhitespace(cps[a].second)) ++a;
+    while (b > a && isWhitespace(cps[b - 1].second)) --b;
+    if (a == b) return "";
+    size_t end = b < cps.size() ? cps[b].first : s.size();
+    return s.substr(cps[a].first, end - cps[a].first);
+}
 
 // The "id" of Quarry's stored data ({"id":"...",...}): the first key, so only its string is decoded.
 std::string idFromData(const std::string &data) {
@@ -48,8 +153,12 @@ std::string idFromData(const std::string &data) {
     size_t i = head.size();
     bool escaped = false;
     for (; i < data.size(); ++i) {
-        if (data[i] == '\\') escaped = true;
-        else if (data[i] == '"') break;
+        if (data[i] == '\\') {
+            escaped = true;
+            ++i;
+        } else if (data[i] == '"') {
+            break;
+        }
     }
     if (i >= data.size()) return "";
     if (!escaped) return data.substr(head.size(), i - head.size());
@@ -66,10 +175,97 @@ double percentile(std::vector<double> sorted, double p) {
     return sorted[std::min(rank, sorted.size()) - 1];
 }
 
+// One search thread's engine: Searcher's state (its own Database and QueryParser).
+struct Engine {
+    Xapian::Database db;
+    Xapian::Stem stem;
+    Xapian::QueryParser qp;
+    const Settings &settings;
+    long parseErrors = 0, suggestions = 0;
+
+    Engine(const std::string &path, const Settings &s) : db(path), settings(s) {
+        std::string language = db.get_metadata("quarry.language");
+        if (language.empty()) language = "english";
+        stem = Xapian::Stem(language);
+        qp.set_stemmer(stem);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_database(db);
+        qp.set_max_expansion(s.maxExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+        qp.add_prefix("title", "S");
+        qp.add_prefix("author", "A");
+        qp.add_boolean_prefix("category", "XC");
+        qp.add_boolean_prefix("id", "Q");
+        qp.add_boolean_prefix("year", "Y");
+        qp.add_boolean_prefix("month", "M");
+        qp.add_rangeprocessor((new Xapian::DateRangeProcessor(0, "date:"))->release());
+    }
+
+    // SearchExecution.suggestion(for:): only when some word is unknown to the index.
+    void suggest(const std::string &text, bool count) {
+        std::vector<std::string> words;
+        std::string word;
+        size_t chars = 0;
+        auto flush = [&]() {
+            if (chars > 2) words.push_back(lowercased(word));
+            word.clear();
+            chars = 0;
+        };
+        for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+            if (isLetter(*it)) {
+                Xapian::Unicode::append_utf8(word, *it);
+                ++chars;
+            } else {
+                flush();
+            }
+        }
+        flush();
+        bool unknown = false;
+        for (const std::string &w : words)
+            if (db.get_termfreq(w) == 0) {
+                unknown = true;
+                break;
+            }
+        if (!unknown) return;
+        qp.parse_query(text, kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        if (!qp.get_corrected_query_string().empty() && count) ++suggestions;
+    }
+
+    // One search; returns its hits (id, weight) in `hits`, and false if the parser rejected the query.
+    bool search(const Query &q, bool count, std::vector<std::pair<std::string, double>> &hits) {
+        hits.clear();
+        const std::string text = trimmed(settings.lowercase ? lowercasingWords(q.text) : q.text);
+        Xapian::Query query;
+        if (text.empty()) {
+            query = Xapian::Query::MatchAll;
+        } else {
+            try {
+                query = qp.parse_query(text, kParserFlags);
+            } catch (const Xapian::QueryParserError &) {
+                if (count) ++parseErrors;
+                if (!settings.fallback) return false;
+                query = qp.parse_query(text, 0);
+            }
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+        if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k));
+        hits.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            hits.emplace_back(idFromData(it.get_document().get_data()), it.get_weight());
+        (void)mset.get_matches_estimated();
+        if (settings.suggestions && !text.empty()) suggest(text, count);
+        return true;
+    }
+};
+
 [[noreturn]] void usage(int code) {
     (code ? std::cerr : std::cout)
-        << "usage: ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--run FILE]\n"
-           "Runs each query (qid<TAB>text) with Quarry's parser and BM25 settings after one warm-up pass;\n"
+        << "usage: ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--threads 1] [--run FILE] [--time-limit 0.5]\n"
+           "                 [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]\n"
+           "Runs each query (qid<TAB>text) in-process with Quarry's query settings after one warm-up pass;\n"
            "prints p50/p95/p99 latency (us) and QPS as one JSON line.\n";
     std::exit(code);
 }
@@ -78,7 +274,8 @@ double percentile(std::vector<double> sorted, double p) {
 
 int main(int argc, char **argv) {
     std::vector<std::string> positional;
-    long k = 10, passes = 3;
+    long passes = 3, threads = 1;
+    Settings settings;
     std::string runPath;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -90,15 +287,23 @@ int main(int argc, char **argv) {
             return argv[++i];
         };
         if (arg == "-h" || arg == "--help") usage(0);
-        else if (arg == "--k") k = std::strtol(value().c_str(), nullptr, 10);
+        else if (arg == "--k") settings.k = std::strtol(value().c_str(), nullptr, 10);
         else if (arg == "--passes") passes = std::strtol(value().c_str(), nullptr, 10);
+        else if (arg == "--threads") threads = std::strtol(value().c_str(), nullptr, 10);
         else if (arg == "--run") runPath = value();
+        else if (arg == "--time-limit") settings.timeLimit = std::strtod(value().c_str(), nullptr);
+        else if (arg == "--max-expansion") settings.maxExpansion = std::strtoul(value().c_str(), nullptr, 10);
+        else if (arg == "--no-lowercase") settings.lowercase = false;
+        else if (arg == "--no-suggestions") settings.suggestions = false;
+        else if (arg == "--fallback") settings.fallback = true;
         else if (arg.size() > 1 && arg[0] == '-') {
             std::cerr << "ref-query: unknown option " << arg << "\n";
             usage(2);
         } else positional.push_back(arg);
     }
-    if (positional.size() != 2 || k <= 0 || passes <= 0) usage(2);
+    if (positional.size() != 2 || settings.k <= 0 || passes <= 0 || threads <= 0 || threads > 256 ||
+        settings.timeLimit < 0 || settings.maxExpansion == 0)
+        usage(2);
 
     std::vector<Query> queries;
     {
@@ -121,70 +326,74 @@ int main(int argc, char **argv) {
     }
 
     try {
-        Xapian::Database db(positional[0]);
-        std::string language = db.get_metadata("quarry.language");
-        if (language.empty()) language = "english";
-
-        Xapian::QueryParser qp;
-        qp.set_stemmer(Xapian::Stem(language));
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-        qp.set_database(db);
-        qp.add_prefix("title", "S");
-        const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
-                               Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
-                               Xapian::QueryParser::FLAG_WILDCARD;
-
-        Xapian::Enquire enquire(db);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-
-        long parseErrors = 0;
+        // Engines are opened up front (as quarryd's workers are warm by the time they are measured).
+        std::vector<std::unique_ptr<Engine>> engines;
+        for (long t = 0; t < threads; ++t) engines.push_back(std::make_unique<Engine>(positional[0], settings));
         std::ofstream run;
         if (!runPath.empty()) run.open(runPath);
 
-        // One query: parse, match, fetch each hit's id. Returns microseconds.
-        auto once = [&](const Query &q, bool count, bool write) {
-            const auto t0 = std::chrono::steady_clock::now();
-            Xapian::Query query;
+        const size_t n = queries.size();
+        std::vector<std::vector<double>> latencies(threads);
+        std::atomic<long> ready{0};
+        std::atomic<bool> go{false};
+        std::vector<std::string> failures(threads);
+        auto worker = [&](long t) {
             try {
-                query = qp.parse_query(q.text, flags);
-            } catch (const Xapian::QueryParserError &) {
-                // Text that isn't valid query syntax is searched as plain words.
-                if (count) ++parseErrors;
-                query = qp.parse_query(q.text, 0);
+                Engine &e = *engines[t];
+                std::vector<std::pair<std::string, double>> hits;
+                const size_t start = static_cast<size_t>(t) * n / static_cast<size_t>(threads);
+                for (size_t i = 0; i < n; ++i) e.search(queries[(start + i) % n], false, hits);  // warm-up
+                ++ready;
+                while (!go.load()) std::this_thread::yield();
+                latencies[t].reserve(n * passes);
+                for (long pass = 0; pass < passes; ++pass)
+                    for (size_t i = 0; i < n; ++i) {
+                        const Query &q = queries[(start + i) % n];
+                        const auto t0 = std::chrono::steady_clock::now();
+                        bool ok = e.search(q, pass == 0, hits);
+                        const auto t1 = std::chrono::steady_clock::now();
+                        latencies[t].push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+                        if (ok && t == 0 && pass == 0 && run.is_open()) {
+                            int rank = 1;
+                            for (auto &h : hits)
+                                run << q.qid << " Q0 " << h.first << " " << rank++ << " " << h.second << " ref-query\n";
+                        }
+                    }
+            } catch (const Xapian::Error &e) {
+                failures[t] = e.get_description();
+                ++ready;
             }
-            enquire.set_query(query);
-            Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(k));
-            std::vector<std::pair<std::string, double>> hits;
-            hits.reserve(mset.size());
-            for (auto it = mset.begin(); it != mset.end(); ++it)
-                hits.emplace_back(idFromData(it.get_document().get_data()), it.get_weight());
-            const auto t1 = std::chrono::steady_clock::now();
-            if (write) {
-                int rank = 1;
-                for (auto &h : hits)
-                    run << q.qid << " Q0 " << h.first << " " << rank++ << " " << h.second << " ref-query\n";
-            }
-            return std::chrono::duration<double, std::micro>(t1 - t0).count();
         };
-
-        for (const Query &q : queries) once(q, false, false);  // warm-up
-
-        std::vector<double> latencies;
-        latencies.reserve(queries.size() * passes);
+        std::vector<std::thread> pool;
+        for (long t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+        while (ready.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         const auto start = std::chrono::steady_clock::now();
-        for (long pass = 0; pass < passes; ++pass)
-            for (const Query &q : queries) latencies.push_back(once(q, pass == 0, pass == 0 && run.is_open()));
+        go = true;
+        for (auto &th : pool) th.join();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        for (auto &f : failures)
+            if (!f.empty()) throw Xapian::InvalidOperationError(f);
 
+        std::vector<double> all;
+        long parseErrors = 0, suggestions = 0;
+        for (long t = 0; t < threads; ++t) {
+            all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+            parseErrors += engines[t]->parseErrors;
+            suggestions += engines[t]->suggestions;
+        }
         double sum = 0;
-        for (double l : latencies) sum += l;
+        for (double l : all) sum += l;
         auto num = [](double v) { return json(std::round(v * 10) / 10).dump(); };
-        std::cout << "{\"queries\":" << queries.size() << ",\"passes\":" << passes << ",\"k\":" << k
-                  << ",\"p50_us\":" << num(percentile(latencies, 50)) << ",\"p95_us\":" << num(percentile(latencies, 95))
-                  << ",\"p99_us\":" << num(percentile(latencies, 99))
-                  << ",\"mean_us\":" << num(sum / latencies.size())
-                  << ",\"qps\":" << num(latencies.size() / seconds) << ",\"parse_errors\":" << parseErrors
-                  << ",\"documents\":" << db.get_doccount() << "}" << std::endl;
+        std::cout << "{\"queries\":" << n << ",\"passes\":" << passes << ",\"k\":" << settings.k
+                  << ",\"threads\":" << threads << ",\"p50_us\":" << num(percentile(all, 50))
+                  << ",\"p95_us\":" << num(percentile(all, 95)) << ",\"p99_us\":" << num(percentile(all, 99))
+                  << ",\"mean_us\":" << num(sum / all.size()) << ",\"qps\":" << num(all.size() / seconds)
+                  << ",\"seconds\":" << json(std::round(seconds * 1e4) / 1e4).dump()
+                  << ",\"parse_errors\":" << parseErrors / threads << ",\"suggestions\":" << suggestions / threads
+                  << ",\"time_limit\":" << json(settings.timeLimit).dump()
+                  << ",\"lowercase\":" << (settings.lowercase ? "true" : "false")
+                  << ",\"spelling_suggestions\":" << (settings.suggestions ? "true" : "false")
+                  << ",\"documents\":" << engines[0]->db.get_doccount() << "}" << std::endl;
     } catch (const Xapian::Error &e) {
         std::cerr << "ref-query: " << e.get_description() << "\n";
         return 1;

@@ -47,6 +47,14 @@ public enum JSONValue: Sendable, Hashable, Codable {
         self = try result.get()
     }
 
+    /// Parses one JSON text from UTF-8 bytes.
+    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) in try JSONByteParser.parseDocument(buffer) }
+        }
+        self = try result.get()
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

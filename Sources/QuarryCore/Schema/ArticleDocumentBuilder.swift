@@ -64,7 +64,9 @@ public struct ArticleDocumentBuilder {
             try doc.addValue(S.sourcePath, source.path)
             try doc.addValue(S.sourceSignature, source.signature)
         }
-        try doc.setData(StoredData(article: article).encoded())
+        let stored = StoredData(article: article)
+        try doc.setData(stored.encoded())
+        try doc.addValue(S.summary, HitSummary(stored).encoded())
         return doc
     }
 }

@@ -38,6 +38,9 @@ public enum IndexSchema {
         /// how a re-run knows what changed and what vanished.
         public static let sourcePath: ValueSlot = 5
         public static let sourceSignature: ValueSlot = 6
+        /// The hit summary (id, title, date, category, url) as JSON: what a result list shows, readable
+        /// without inflating the document data.
+        public static let summary: ValueSlot = 7
     }
 
     public enum Metadata {

@@ -2,6 +2,11 @@
 enum QueryText {
     private static let operators: Set<Substring> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
 
+    /// AND, OR, NOT, XOR, NEAR, ADJ, and NEAR/n, ADJ/n.
+    static func isOperator(_ word: Substring) -> Bool {
+        operators.contains(word.split(separator: "/", maxSplits: 1).first ?? word)
+    }
+
     /// Lower-cases every word except the boolean operators, so "Gaza AND Israel" stays a boolean query
     /// while "GAZA CEASEFIRE" is stemmed like "gaza ceasefire". NEAR/3 and ADJ/2 keep their case too.
     static func lowercasingWords(_ text: String) -> String {
@@ -11,8 +16,7 @@ enum QueryText {
         var start = text.startIndex
         func flush(_ end: String.Index) {
             word = text[start..<end]
-            let head = word.split(separator: "/", maxSplits: 1).first ?? word
-            result += operators.contains(head) ? String(word) : word.lowercased()
+            result += isOperator(word) ? String(word) : word.lowercased()
         }
         var index = text.startIndex
         while index < text.endIndex {

@@ -42,18 +42,12 @@ struct SearchExecution {
 
         var hits: [SearchHit] = []
         hits.reserveCapacity(mset.count)
+        let builder = HitBuilder(searcher: searcher)
         for index in 0..<mset.count {
-            let item = try mset.item(index)
-            let data = try mset.document(index).data()
-            guard let stored = try? StoredData.decode(data) else { continue }
-            let snippet = request.snippets
-                ? try mset.snippet(stored.text, stemmer: searcher.stemmer,
-                                   options: .init(length: searcher.settings.snippetLength))
-                : nil
-            hits.append(SearchHit(
-                rank: request.offset + index + 1, id: stored.id, score: item.weight, percent: item.percent,
-                title: stored.title, date: stored.date, category: stored.category, url: stored.url,
-                snippet: snippet, collapsed: request.collapse ? item.collapseCount : nil))
+            if let hit = try builder.hit(mset, index: index, rank: request.offset + index + 1,
+                                         snippets: request.snippets, collapse: request.collapse) {
+                hits.append(hit)
+            }
         }
 
         let bounds = try mset.matches()
@@ -91,21 +85,37 @@ struct SearchExecution {
         return try Query(.filter, [query] + filters)
     }
 
-    /// "Did you mean": only asked for when some query word is unknown to the index, since the lookup
-    /// costs more than the search itself.
+    /// "Did you mean": each word the index has never seen as written is replaced by
+    /// its spelling correction; known words, operators and punctuation stay as they are.
     private func suggestion(for text: String) throws(XapianError) -> String? {
         guard searcher.settings.spellingSuggestions, !text.isEmpty else { return nil }
-        let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
-        var unknown = false
-        for word in words where word.count > 2 {
-            if try searcher.database.termFrequency(word) == 0 {
-                unknown = true
-                break
+        var corrected = ""
+        var changed = false
+        var rest = Substring(text)
+        while let start = rest.firstIndex(where: \.isLetter) {
+            corrected += rest[..<start]
+            let end = rest[start...].firstIndex(where: { !$0.isLetter }) ?? rest.endIndex
+            let word = String(rest[start..<end])
+            if let replacement = try correction(for: word) {
+                corrected += replacement
+                changed = true
+            } else {
+                corrected += word
             }
+            rest = rest[end...]
         }
-        guard unknown else { return nil }
-        _ = try searcher.parser.parse(text, flags: Searcher.parserFlags.union(.spellingCorrection))
-        return try searcher.parser.correctedQuery()
+        corrected += rest
+        return changed ? corrected : nil
+    }
+
+    private func correction(for word: String) throws(XapianError) -> String? {
+        let lower = word.lowercased()
+        guard lower.count > 2, !QueryText.isOperator(Substring(word)) else { return nil }
+        let database = searcher.database
+        // Every indexed word is also kept unstemmed, so an unknown word is one that never occurs as written
+        // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
+        if try database.termFrequency(lower) > 0 { return nil }
+        return try database.spellingSuggestion(for: lower)
     }
 }
 

@@ -15,6 +15,11 @@ public struct SearchSettings: Sendable, Equatable {
     public var maxWildcardExpansion = 500
     /// Characters of context in each hit's snippet.
     public var snippetLength = 240
+    /// Let Xapian weigh every word of the text by its rarity when choosing the snippet's passage, and score
+    /// every candidate passage. Both are Xapian's defaults and both are off here: on 2.5 KB news articles they
+    /// cost about 1,450 µs per hit together, against 270 µs without (measured with Xapian 1.4.22).
+    public var snippetBackgroundModel = false
+    public var snippetExhaustive = false
     /// How much a brand-new article may gain with `recency` on (BM25 scores are typically 2-20).
     public var recencyWeight = 2.0
     /// Suggest spelling corrections for query words the index doesn't know.

@@ -24,13 +24,12 @@ struct SimilarArticles {
         let query = try Query(.andNot, [Query(.or, terms), Query(term: IndexSchema.uniqueTerm(for: id))])
         try enquire.setQuery(query)
         let mset = try enquire.mset(maxItems: limit)
+        let builder = HitBuilder(searcher: searcher)
         var hits: [SearchHit] = []
         for index in 0..<mset.count {
-            let item = try mset.item(index)
-            guard let stored = try? StoredData.decode(mset.document(index).data()) else { continue }
-            hits.append(SearchHit(rank: index + 1, id: stored.id, score: item.weight, percent: item.percent,
-                                  title: stored.title, date: stored.date, category: stored.category,
-                                  url: stored.url, snippet: nil))
+            if let hit = try builder.hit(mset, index: index, rank: index + 1, snippets: false, collapse: false) {
+                hits.append(hit)
+            }
         }
         let bounds = try mset.matches()
         return SearchResponse(query: "similar:\(id)",

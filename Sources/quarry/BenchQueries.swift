@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import QuarryCore
+
+/// In-process query timing: the same engine the daemon runs, without the socket. scripts/bench compares it
+/// with the raw C++ reference (the wrapper's cost) and with quarryd over the socket (the server's cost).
+struct BenchQueries: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-queries",
+        abstract: "Time queries in-process against an index (used by scripts/bench).",
+        discussion: "Reads QUERIES as qid<TAB>text lines, runs one warm-up pass, then --passes timed passes, "
+            + "and prints p50/p95/p99 latency in µs and queries per second as JSON.")
+
+    @Option(help: "The index folder.", completion: .directory) var db: String
+    @Option(help: "A queries.tsv file (qid<TAB>text).", completion: .file()) var queries: String
+    @Option(help: "Timed passes over the queries.") var passes = 3
+    @Option(help: "Hits per query.") var limit = 10
+    @Flag(help: "Build snippets, as a default search does.") var snippets = false
+
+    func run() throws {
+        let texts = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n").compactMap { line in
+            line.split(separator: "\t", maxSplits: 1).last.map(String.init)
+        }
+        guard !texts.isEmpty else { throw ValidationError("no queries in \(queries)") }
+        let searcher = try Searcher(path: db)
+        let requests = texts.map { SearchRequest(q: $0, limit: limit, snippets: snippets) }
+        var failures = 0
+        for request in requests { if (try? searcher.search(request)) == nil { failures += 1 } }
+
+        var latencies: [Double] = []
+        latencies.reserveCapacity(requests.count * passes)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<passes {
+            for request in requests {
+                let begin = clock.now
+                _ = try? searcher.search(request)
+                let elapsed = (clock.now - begin).components
+                latencies.append(Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12)
+            }
+        }
+        let total = (clock.now - started).components
+        let seconds = Double(total.seconds) + Double(total.attoseconds) / 1e18
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        let result: [String: Double] = [
+            "queries": Double(requests.count), "passes": Double(passes), "failures": Double(failures),
+            "p50_us": percentile(0.50), "p95_us": percentile(0.95), "p99_us": percentile(0.99),
+            "mean_us": latencies.reduce(0, +) / Double(latencies.count), "qps": Double(latencies.count) / seconds,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

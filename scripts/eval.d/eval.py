@@ -1,0 +1,10 @@
+"""Entry point of scripts/eval (run by it inside scripts/.venv)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from quarry_eval.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())

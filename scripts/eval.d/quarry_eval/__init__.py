@@ -1,0 +1,1 @@
+"""Quarry's relevance evaluation (scripts/eval): Quarry over its daemon vs Xapian's defaults, tantivy and FTS5."""
