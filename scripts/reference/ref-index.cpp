@@ -52,6 +52,7 @@ enum Slot : Xapian::valueno {
     kSlotTitleKey = 4,
     kSlotSourcePath = 5,
     kSlotSourceSignature = 6,
+    kSlotSummary = 7,
 };
 
 // StableHash.fnv1a64 over the UTF-8 bytes.
@@ -200,6 +201,29 @@ void appendJSONString(std::string &out, const std::string &s) {
 }
 
 // StoredData.encoded(): compact JSON with keys in declaration order, absent optionals omitted.
+// Slot 7: what a hit shows without the text (Quarry's HitSummary).
+std::string hitSummary(const Article &a) {
+    std::string out;
+    out += "{\"id\":";
+    appendJSONString(out, a.id);
+    out += ",\"title\":";
+    appendJSONString(out, a.title);
+    if (a.date) {
+        out += ",\"date\":";
+        appendJSONString(out, a.date->iso());
+    }
+    if (a.category) {
+        out += ",\"category\":";
+        appendJSONString(out, *a.category);
+    }
+    if (a.url) {
+        out += ",\"url\":";
+        appendJSONString(out, *a.url);
+    }
+    out.push_back('}');
+    return out;
+}
+
 std::string storedData(const Article &a) {
     std::string out;
     out.reserve(a.body.size() + a.title.size() + 128);
@@ -438,6 +462,7 @@ Xapian::Document buildDocument(Xapian::TermGenerator &tg, const Article &a, cons
     doc.add_value(kSlotSourcePath, source.path);
     doc.add_value(kSlotSourceSignature, source.signature);
     doc.set_data(storedData(a));
+    doc.add_value(kSlotSummary, hitSummary(a));
     return doc;
 }
 
