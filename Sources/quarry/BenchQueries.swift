@@ -16,19 +16,24 @@ struct BenchQueries: ParsableCommand {
     @Option(help: "Timed passes over the queries.") var passes = 3
     @Option(help: "Hits per query.") var limit = 10
     @Flag(help: "Build snippets, as a default search does.") var snippets = false
+    @Option(help: "Also list the N slowest queries on stderr.") var slowest = 0
+    @Flag(name: .customLong("no-suggestions"), help: "Skip \"did you mean\" lookups.") var noSuggestions = false
 
     func run() throws {
         let texts = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n").compactMap { line in
             line.split(separator: "\t", maxSplits: 1).last.map(String.init)
         }
         guard !texts.isEmpty else { throw ValidationError("no queries in \(queries)") }
-        let searcher = try Searcher(path: db)
+        var settings = SearchSettings()
+        settings.spellingSuggestions = !noSuggestions
+        let searcher = try Searcher(path: db, settings: settings)
         let requests = texts.map { SearchRequest(q: $0, limit: limit, snippets: snippets) }
         var failures = 0
         for request in requests { if (try? searcher.search(request)) == nil { failures += 1 } }
 
         var latencies: [Double] = []
         latencies.reserveCapacity(requests.count * passes)
+        var worst: [(Double, String)] = []
         let clock = ContinuousClock()
         let started = clock.now
         for _ in 0..<passes {
@@ -36,12 +41,17 @@ struct BenchQueries: ParsableCommand {
                 let begin = clock.now
                 _ = try? searcher.search(request)
                 let elapsed = (clock.now - begin).components
-                latencies.append(Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12)
+                let micros = Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12
+                latencies.append(micros)
+                if slowest > 0 { worst.append((micros, request.q)) }
             }
         }
         let total = (clock.now - started).components
         let seconds = Double(total.seconds) + Double(total.attoseconds) / 1e18
         latencies.sort()
+        for (micros, query) in worst.sorted(by: { $0.0 > $1.0 }).prefix(slowest) {
+            FileHandle.standardError.write(Data("\(Int(micros)) µs  \(query)\n".utf8))
+        }
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let result: [String: Double] = [
             "queries": Double(requests.count), "passes": Double(passes), "failures": Double(failures),
