@@ -2,6 +2,7 @@
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quarry_eval.cli import main  # noqa: E402

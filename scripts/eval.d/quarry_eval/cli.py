@@ -39,10 +39,34 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="lower-case the whole sanitised query (default: keep case, lower-case only the "
                              "operator words, and let each engine decide)")
     parser.add_argument("--top", type=int, default=10, help="--sweep: rows to print (default 10)")
+    parser.add_argument("--k1", type=_floats, default=GRID["k1"], metavar="LIST",
+                        help="--sweep: bm25_k1 values (default 0.9,1.2,1.5)")
+    parser.add_argument("--b", type=_floats, default=GRID["b"], metavar="LIST",
+                        help="--sweep: bm25_b values (default 0.5,0.75,0.9)")
+    parser.add_argument("--title-weights", type=_ints, default=GRID["title_weight"], metavar="LIST",
+                        help="--sweep: quarry-index --title-weight values (default 1,2,3)")
+    parser.add_argument("--lowercase", type=_bools, default=GRID["lowercase"], metavar="LIST",
+                        help="--sweep: lowercase_query values (default on,off)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = parser.parse_args(argv)
     args.root = root
     return args
+
+
+def _floats(text: str) -> list[float]:
+    return [float(x) for x in text.split(",") if x.strip()]
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def _bools(text: str) -> list[bool]:
+    values = {"on": True, "true": True, "1": True, "off": False, "false": False, "0": False}
+    try:
+        return [values[x.strip().lower()] for x in text.split(",") if x.strip()]
+    except KeyError as error:
+        raise argparse.ArgumentTypeError(f"expected on/off values, got {error}") from None
 
 
 @dataclass
@@ -124,6 +148,7 @@ def evaluate_default(args, collections, binaries, workdir: Path, stamp: tuple[st
         print(f"== {collection.name}: {entry['documents']} docs, {entry['queries']} queries "
               f"({entry['judged_queries']} judged)", flush=True)
         out_dir = args.out / collection.name
+        (workdir / collection.name).mkdir(parents=True, exist_ok=True)
         for engine in engines:
             started = time.monotonic()
             info: dict = {}
@@ -152,7 +177,8 @@ def evaluate_default(args, collections, binaries, workdir: Path, stamp: tuple[st
             info["index_seconds"] = round(indexed - started, 3)
             info["query_seconds"] = round(finished - indexed, 3)
             info["judged_queries_without_results"] = sorted(q for q in qrels if not run.get(q))
-            metrics.write_trec_run(out_dir / f"{engine}.run", run, engine)
+            suffix = ".lowercased" if args.lowercase_queries else ""
+            metrics.write_trec_run(out_dir / f"{engine}{suffix}.run", run, engine)
             info["metrics"] = metrics.evaluate(qrels, run)
             entry["engines"][engine] = info
             m = info["metrics"]
@@ -182,14 +208,17 @@ def setting_key(s: dict) -> str:
 
 
 def sweep(args, collections, binaries, workdir: Path) -> dict:
+    grid = {"k1": args.k1, "b": args.b, "title_weight": args.title_weights, "lowercase": args.lowercase}
     settings = [{"k1": k1, "b": b, "title_weight": tw, "lowercase": lc}
-                for tw in GRID["title_weight"] for k1 in GRID["k1"] for b in GRID["b"] for lc in GRID["lowercase"]]
-    if XAPIAN_SETTING not in settings:
-        settings.append(dict(XAPIAN_SETTING))
+                for tw in grid["title_weight"] for k1 in grid["k1"] for b in grid["b"] for lc in grid["lowercase"]]
+    for reference in (DEFAULT_SETTING, XAPIAN_SETTING):  # always ranked, grid or not
+        if reference not in settings:
+            settings.append(dict(reference))
     title_weights = sorted({s["title_weight"] for s in settings})
     scores: dict[str, dict[str, dict[str, float]]] = {setting_key(s): {} for s in settings}
     rejected: dict[str, list] = {}
     timing: dict[str, float] = {}
+    per_query: dict[str, dict[str, dict[str, float]]] = {}
     for collection in collections:
         started = time.monotonic()
         queries = prepared_queries(collection, args.lowercase_queries, judged_only=True)
@@ -207,6 +236,7 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
                     rejected.setdefault(setting_key(s), []).extend(
                         {"collection": collection.name, **item} for item in bad)
                 scores[setting_key(s)][collection.name] = metrics.evaluate(qrels, run)
+                per_query.setdefault(setting_key(s), {})[collection.name] = metrics.per_query(qrels, run)
             shutil.rmtree(db, ignore_errors=True)
             best = max((k for k in scores if f"tw={tw} " in k), key=lambda k: scores[k][collection.name]["nDCG@10"])
             print(f"   title weight {tw}: best {best}: nDCG@10 {scores[best][collection.name]['nDCG@10']:.4f}",
@@ -226,17 +256,19 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
     rows.sort(key=lambda r: (-r["mean_nDCG@10"], -r["mean_MAP@100"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
-    markdown = sweep_table(rows, names, args.top)
+    peers = latest_peer_scores(args.out, names)
+    markdown = sweep_table(rows, names, args.top) + "\n" + sweep_summary(rows, names, per_query, peers)
     print()
     print(markdown)
-    return {"mode": "sweep", "grid": GRID, "depth": 100, "ranked": rows, "rejected": rejected,
+    return {"mode": "sweep", "grid": grid, "depth": 100, "ranked": rows, "rejected": rejected,
+            "per_query_nDCG@10": per_query, "peers_from": peers.get("_from") if peers else None,
             "collection_seconds": timing, "markdown": markdown,
             "note": "ranked by mean nDCG@10 over the collections (each collection counts once); "
                     "runs cut at 100 results (enough for nDCG@10 and AP@100)"}
 
 
 def sweep_table(rows: list[dict], names: list[str], top: int) -> str:
-    short = {n: n.replace("ir-", "").replace("beir-", "") for n in names}
+    short = {n: n.split("-", 1)[-1] for n in names}
     header = ("| rank | k1 | b | title weight | lowercase | mean nDCG@10 | mean MAP@100 | "
               + " | ".join(short[n] for n in names) + " |")
     lines = [header, "|---:|---:|---:|---:|---|---:|---:|" + "---:|" * len(names)]
@@ -255,6 +287,61 @@ def sweep_table(rows: list[dict], names: list[str], top: int) -> str:
         lines.append(f"| {row['rank']}{tag} | {s['k1']} | {s['b']} | {s['title_weight']} | "
                      f"{'on' if s['lowercase'] else 'off'} | {row['mean_nDCG@10']:.4f} | {row['mean_MAP@100']:.4f} | "
                      + " | ".join(f"{row['nDCG@10'][n]:.4f}" for n in names) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def latest_peer_scores(out: Path, names: list[str]) -> dict:
+    """nDCG@10 of the peers from the newest default run in `out` that covered every collection, if any."""
+    for path in sorted(out.glob("eval-*.json"), reverse=True):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        collections = data.get("collections", {})
+        if not all(n in collections for n in names) or data.get("lowercase_queries"):
+            continue
+        if not all(e in collections[n].get("engines", {}) for n in names for e in ENGINES[1:]):
+            continue
+        scores: dict = {"_from": path.name}
+        for n in names:
+            engines = collections[n].get("engines", {})
+            scores[n] = {e: v["metrics"]["nDCG@10"] for e, v in engines.items() if e != "quarry"}
+        return scores
+    return {}
+
+
+def sweep_summary(rows: list[dict], names: list[str], per_query: dict, peers: dict) -> str:
+    """The best setting against the current and Xapian's defaults (with a paired randomisation test over the
+    per-query nDCG@10), and each collection's own best."""
+    best = rows[0]
+    lines = []
+    for label, wanted in (("current defaults", DEFAULT_SETTING), ("Xapian's defaults", XAPIAN_SETTING)):
+        other = next(r for r in rows if r["setting"] == wanted)
+        if other is best:
+            lines.append(f"- the {label} are the best setting")
+            continue
+        wins = sum(best["nDCG@10"][n] > other["nDCG@10"][n] + 1e-9 for n in names)
+        losses = sum(best["nDCG@10"][n] < other["nDCG@10"][n] - 1e-9 for n in names)
+        _, p = metrics.randomisation_test(per_query[best["key"]], per_query[other["key"]])
+        p_text = "< 0.001" if p < 0.001 else f"= {p:.3f}"
+        lines.append(f"- best ({best['key']}) vs {label} ({other['key']}, rank {other['rank']}): mean nDCG@10 "
+                     f"{best['mean_nDCG@10']:.4f} vs {other['mean_nDCG@10']:.4f} "
+                     f"({best['mean_nDCG@10'] - other['mean_nDCG@10']:+.4f}, paired randomisation test p {p_text}), "
+                     f"mean MAP@100 {best['mean_MAP@100'] - other['mean_MAP@100']:+.4f}; nDCG@10 higher on {wins}, "
+                     f"lower on {losses} of {len(names)} collections")
+    current = next(r for r in rows if r["setting"] == DEFAULT_SETTING)
+    peer_note = f" (peers: {peers['_from']})" if peers else ""
+    lines += ["", f"Per collection, nDCG@10{peer_note}:", "",
+              "| collection | its own best setting | its best | overall best | current defaults | best peer |",
+              "|---|---|---:|---:|---:|---:|"]
+    for n in names:
+        own = max(rows, key=lambda r: r["nDCG@10"][n])
+        peer = ""
+        if peers and peers.get(n):
+            engine, value = max(peers[n].items(), key=lambda kv: kv[1])
+            peer = f"{value:.4f} ({engine})"
+        lines.append(f"| {n} | {own['key']} | {own['nDCG@10'][n]:.4f} | {best['nDCG@10'][n]:.4f} | "
+                     f"{current['nDCG@10'][n]:.4f} | {peer} |")
     return "\n".join(lines) + "\n"
 
 
@@ -292,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": date, "seconds": round(elapsed, 1), "git": report.git_facts(args.root),
         "machine": report.machine_facts(), "versions": report.versions(),
         "collections_evaluated": [c.name for c in collections], "depth": result.get("depth", args.depth),
+        "lowercase_queries": args.lowercase_queries,
         "query_sanitising": ("non-alphanumeric characters -> spaces; " +
                              ("whole text lower-cased" if args.lowercase_queries else
                               "operator words (AND OR NOT XOR NEAR ADJ) lower-cased, other words keep their case")),

@@ -35,6 +35,46 @@ def evaluate(qrels: dict[str, dict[str, int]], run: Run) -> dict[str, float]:
             for name, key in _TREC_EVAL.items()}
 
 
+def per_query(qrels: dict[str, dict[str, int]], run: Run, measure: str = "nDCG@10") -> dict[str, float]:
+    """One measure for every judged query (0 for a query without results); their mean is evaluate()'s."""
+    scored = {qid: {docid: float(score) for docid, score in hits} for qid, hits in run.items() if hits}
+    values = {qid: 0.0 for qid in qrels}
+    if ir_measures is not None:
+        for item in ir_measures.pytrec_eval.iter_calc([_MEASURES[measure]], qrels, scored):
+            if item.query_id in values:
+                values[item.query_id] = float(item.value)
+        return values
+    import pytrec_eval
+
+    evaluator = pytrec_eval.RelevanceEvaluator(qrels, {_TREC_EVAL[measure]})
+    for qid, result in evaluator.evaluate({q: h for q, h in scored.items() if q in qrels}).items():
+        values[qid] = float(result.get(_TREC_EVAL[measure], 0.0))
+    return values
+
+
+def randomisation_test(a: dict[str, dict[str, float]], b: dict[str, dict[str, float]],
+                       rounds: int = 10_000, seed: int = 1) -> tuple[float, float]:
+    """Paired two-sided randomisation test of mean(a) - mean(b), where the mean is the mean over collections
+    of each collection's mean over its queries (a, b: collection -> qid -> value). Returns (difference, p)."""
+    import random
+
+    collections = sorted(set(a) & set(b))
+    diffs = [[a[c][q] - b[c][q] for q in sorted(a[c])] for c in collections]
+
+    def statistic(signs_for) -> float:
+        return sum(sum(s * d for s, d in zip(signs_for(i), col)) / len(col)
+                   for i, col in enumerate(diffs) if col) / len(diffs)
+
+    observed = statistic(lambda i: [1] * len(diffs[i]))
+    rng = random.Random(seed)
+    extreme = 0
+    for _ in range(rounds):
+        value = statistic(lambda i: [rng.choice((1, -1)) for _ in diffs[i]])
+        if abs(value) >= abs(observed) - 1e-12:
+            extreme += 1
+    return observed, (extreme + 1) / (rounds + 1)
+
+
 def write_trec_run(path: Path, run: Run, tag: str) -> None:
     """TREC run format: qid Q0 docid rank score tag."""
     path.parent.mkdir(parents=True, exist_ok=True)

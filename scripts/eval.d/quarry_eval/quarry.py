@@ -43,6 +43,7 @@ def build_index(binaries: Binaries, docs: Path, db: Path, title_weight: int | No
                 spelling: bool = False) -> dict:
     """Runs quarry-index into a new database; returns its JSON summary."""
     shutil.rmtree(db, ignore_errors=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
     command = [str(binaries.index), str(docs), "--db", str(db), "--quiet", "--json"]
     if not spelling:
         command.append("--no-spelling")
