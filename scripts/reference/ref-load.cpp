@@ -5,14 +5,15 @@
 // cycling through the queries of a queries.tsv (qid<TAB>text; a line without a tab is all query), client c
 // starting at query c * N / clients so concurrent clients don't ask the same thing in lock-step. It reads each
 // full response (Content-Length, or chunked transfer coding), times it with steady_clock from just before the
-// request is written to the last byte of the body, and counts every non-200 answer as an error.
+// request is written to the last byte of the body, and counts every non-200 answer as an error (--expect
+// another status, e.g. 404 with --path /nowhere to time the bare HTTP round trip).
 //
 // A warm-up (--warmup seconds, all clients, not measured) comes first; then the measured phase runs for
 // --duration seconds, or until --requests requests (across all clients) have completed. A request counts
 // when it starts inside the measured phase; "seconds" runs from the start of that phase to the last completion.
 //
 //   ref-load SOCKET QUERIES.tsv [--clients N] [--duration S | --requests N] [--limit 10] [--snippets false]
-//            [--warmup 1] [--path /search] [--timeout 30] [--pid SERVER_PID]
+//            [--warmup 1] [--path /search] [--timeout 30] [--pid SERVER_PID] [--expect 200]
 //
 // Prints one JSON line: {"clients","requests","errors","seconds","qps","p50_us","p95_us","p99_us","mean_us",
 // "max_us","reconnects","took_p50_us","took_mean_us","client_cpu_us_per_request","bytes","status_counts":{...}}.
@@ -61,6 +62,7 @@ struct Options {
     double warmup = 1;
     std::string path = "/search";
     double timeout = 30;
+    int expect = 200;  // the status that is not an error
     long pid = 0;  // the server's process id: its CPU time over the measured phase is reported too
 };
 
@@ -68,6 +70,7 @@ struct Options {
     (code ? std::cerr : std::cout)
         << "usage: ref-load SOCKET QUERIES.tsv [--clients N] [--duration S | --requests N] [--limit 10]\n"
            "                [--snippets false] [--warmup 1] [--path /search] [--timeout 30] [--pid SERVER_PID]\n"
+           "                [--expect 200]\n"
            "Closed-loop HTTP/1.1 keep-alive load on quarryd's Unix socket, one connection per client thread;\n"
            "prints clients, requests, errors, seconds, qps, p50/p95/p99/mean latency (us) as one JSON line.\n";
     std::exit(code);
@@ -334,6 +337,7 @@ int main(int argc, char **argv) {
         else if (arg == "--path") o.path = value();
         else if (arg == "--timeout") o.timeout = std::atof(value().c_str());
         else if (arg == "--pid") o.pid = std::atol(value().c_str());
+        else if (arg == "--expect") o.expect = std::atoi(value().c_str());
         else if (arg.size() > 1 && arg[0] == '-') {
             std::cerr << "ref-load: unknown option " << arg << "\n";
             usage(2);
@@ -443,7 +447,7 @@ int main(int argc, char **argv) {
                 res.bytes += resp.bodyBytes;
                 res.lastDone = t1;
                 ++res.statuses[resp.status];
-                if (resp.status != 200) {
+                if (resp.status != o.expect) {
                     ++res.errors;
                     if (res.firstProblem.empty()) res.firstProblem = "HTTP " + std::to_string(resp.status);
                 }

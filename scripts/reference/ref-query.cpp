@@ -10,10 +10,11 @@
 //     author:A, boolean prefixes category:XC id:Q year:Y month:M, DateRangeProcessor(slot 0, "date:");
 //     flags FLAG_BOOLEAN|FLAG_PHRASE|FLAG_LOVEHATE|FLAG_WILDCARD|FLAG_PURE_NOT (Searcher.parserFlags);
 //   - a fresh Enquire per query, BM25Weight(1.2, 0, 1, 0.75, 0.5), set_time_limit(0.5), get_mset(0, K);
-//   - each hit's document data read and its "id" taken (Quarry decodes the whole stored JSON; the raw
-//     reference only finds the id: that difference is Quarry's cost);
-//   - the spelling check: when a word (letters, lower-cased, over 2 characters) is not a term of the index,
-//     the text is parsed again with FLAG_SPELLING_CORRECTION and get_corrected_query_string() read.
+//   - each hit's summary read from value slot 7 (HitBuilder without snippets; the document data if the slot
+//     is empty) and its "id" taken (Quarry decodes the whole summary JSON; the raw reference only finds the
+//     id: that difference is Quarry's cost);
+//   - "did you mean" per word (SearchExecution.suggestion): each run of letters over 2 characters that is
+//     not an operator and, lower-cased, not a term of the index gets Database::get_spelling_suggestion().
 // A query the parser rejects is, as in Quarry (HTTP 400), counted in "parse_errors" and not searched;
 // --fallback searches it as plain words instead (flags 0), as the first version of this program did.
 //
@@ -26,14 +27,19 @@
 //             [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]
 //
 // Prints one JSON line: {"queries":N,"passes":P,"k":K,"threads":T,"p50_us":..,"p95_us":..,"p99_us":..,
-// "mean_us":..,"qps":..,"parse_errors":E,"suggestions":S,"documents":D}. --run FILE also writes the first
-// measured pass (thread 0) as a TREC run (qid Q0 id rank score ref-query), for relevance checks.
+// "mean_us":..,"qps":..,"seconds":..,"cpu_us_per_query":..,"cpu_cores":..,"parse_errors":E,"suggestions":S,
+// ...,"documents":D}. cpu_us_per_query is the measuring threads' CPU time (user + system) per query: less
+// sensitive than latency to other processes on a shared machine. --k 0 asks for no hits (the fixed cost).
+// --run FILE also writes the first measured pass (thread 0) as a TREC run (qid Q0 id rank score ref-query),
+// for relevance checks.
 //
 // Build: g++ -O2 -std=c++17 -pthread ref-query.cpp -o ref-query $(pkg-config --cflags --libs xapian-core)
 
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -43,6 +49,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +70,9 @@ struct Settings {
     bool suggestions = true;         // SearchSettings.spellingSuggestions
     bool fallback = false;
 };
+
+// IndexSchema.Slot.summary: the hit summary JSON (id, title, date, category, url).
+constexpr Xapian::valueno kSlotSummary = 7;
 
 // Searcher.parserFlags: [.boolean, .phrase, .loveHate, .wildcard, .pureNot].
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
@@ -166,6 +176,13 @@ std::string idFromData(const std::string &data) {
     return j.is_string() ? j.get<std::string>() : "";
 }
 
+// CPU time (user + system) of the calling thread, in seconds.
+double threadCPUSeconds() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 double percentile(std::vector<double> sorted, double p) {
     if (sorted.empty()) return 0;
     std::sort(sorted.begin(), sorted.end());
@@ -201,13 +218,24 @@ struct Engine {
         qp.add_rangeprocessor((new Xapian::DateRangeProcessor(0, "date:"))->release());
     }
 
-    // SearchExecution.suggestion(for:): only when some word is unknown to the index.
+    static bool isOperator(const std::string &word) {
+        static const char *operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        for (const char *o : operators)
+            if (word == o) return true;
+        return false;
+    }
+
+    // SearchExecution.suggestion(for:): each run of letters (lower-cased, over 2 characters, not an
+    // operator) that is not a term of the index as written gets Database::get_spelling_suggestion().
     void suggest(const std::string &text, bool count) {
-        std::vector<std::string> words;
+        bool changed = false;
         std::string word;
         size_t chars = 0;
         auto flush = [&]() {
-            if (chars > 2) words.push_back(lowercased(word));
+            if (chars > 2 && !isOperator(word)) {
+                const std::string lower = lowercased(word);
+                if (db.get_termfreq(lower) == 0 && !db.get_spelling_suggestion(lower).empty()) changed = true;
+            }
             word.clear();
             chars = 0;
         };
@@ -220,15 +248,7 @@ struct Engine {
             }
         }
         flush();
-        bool unknown = false;
-        for (const std::string &w : words)
-            if (db.get_termfreq(w) == 0) {
-                unknown = true;
-                break;
-            }
-        if (!unknown) return;
-        qp.parse_query(text, kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        if (!qp.get_corrected_query_string().empty() && count) ++suggestions;
+        if (changed && count) ++suggestions;
     }
 
     // One search; returns its hits (id, weight) in `hits`, and false if the parser rejected the query.
@@ -253,8 +273,13 @@ struct Engine {
         if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k));
         hits.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            hits.emplace_back(idFromData(it.get_document().get_data()), it.get_weight());
+        // HitBuilder without snippets: the hit summary in value slot 7 ({"id":...,"title":...}); the document
+        // data when the slot is empty (an index built before the slot existed).
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            std::string summary = doc.get_value(kSlotSummary);
+            hits.emplace_back(idFromData(summary.empty() ? doc.get_data() : summary), it.get_weight());
+        }
         (void)mset.get_matches_estimated();
         if (settings.suggestions && !text.empty()) suggest(text, count);
         return true;
@@ -301,7 +326,7 @@ int main(int argc, char **argv) {
             usage(2);
         } else positional.push_back(arg);
     }
-    if (positional.size() != 2 || settings.k <= 0 || passes <= 0 || threads <= 0 || threads > 256 ||
+    if (positional.size() != 2 || settings.k < 0 || passes <= 0 || threads <= 0 || threads > 256 ||
         settings.timeLimit < 0 || settings.maxExpansion == 0)
         usage(2);
 
@@ -337,6 +362,7 @@ int main(int argc, char **argv) {
         std::atomic<long> ready{0};
         std::atomic<bool> go{false};
         std::vector<std::string> failures(threads);
+        std::vector<double> cpu(threads, 0.0);
         auto worker = [&](long t) {
             try {
                 Engine &e = *engines[t];
@@ -346,6 +372,7 @@ int main(int argc, char **argv) {
                 ++ready;
                 while (!go.load()) std::this_thread::yield();
                 latencies[t].reserve(n * passes);
+                const double cpuFrom = threadCPUSeconds();
                 for (long pass = 0; pass < passes; ++pass)
                     for (size_t i = 0; i < n; ++i) {
                         const Query &q = queries[(start + i) % n];
@@ -359,6 +386,7 @@ int main(int argc, char **argv) {
                                 run << q.qid << " Q0 " << h.first << " " << rank++ << " " << h.second << " ref-query\n";
                         }
                     }
+                cpu[t] = threadCPUSeconds() - cpuFrom;
             } catch (const Xapian::Error &e) {
                 failures[t] = e.get_description();
                 ++ready;
@@ -375,6 +403,8 @@ int main(int argc, char **argv) {
             if (!f.empty()) throw Xapian::InvalidOperationError(f);
 
         std::vector<double> all;
+        double cpuTotal = 0;
+        for (double c : cpu) cpuTotal += c;
         long parseErrors = 0, suggestions = 0;
         for (long t = 0; t < threads; ++t) {
             all.insert(all.end(), latencies[t].begin(), latencies[t].end());
@@ -389,6 +419,8 @@ int main(int argc, char **argv) {
                   << ",\"p95_us\":" << num(percentile(all, 95)) << ",\"p99_us\":" << num(percentile(all, 99))
                   << ",\"mean_us\":" << num(sum / all.size()) << ",\"qps\":" << num(all.size() / seconds)
                   << ",\"seconds\":" << json(std::round(seconds * 1e4) / 1e4).dump()
+                  << ",\"cpu_us_per_query\":" << num(cpuTotal * 1e6 / all.size())
+                  << ",\"cpu_cores\":" << json(std::round(cpuTotal / seconds * 100) / 100).dump()
                   << ",\"parse_errors\":" << parseErrors / threads << ",\"suggestions\":" << suggestions / threads
                   << ",\"time_limit\":" << json(settings.timeLimit).dump()
                   << ",\"lowercase\":" << (settings.lowercase ? "true" : "false")
