@@ -1,33 +1,62 @@
-/// Preparing a user's query text for Xapian's QueryParser.
+/// Preparing a user's query text for Xapian's QueryParser. On every search's path, so it works on UTF-8
+/// bytes rather than Characters.
 enum QueryText {
     private static let operators: Set<Substring> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
+    private static let operatorBytes: [[UInt8]] = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"].map { Array($0.utf8) }
 
     /// AND, OR, NOT, XOR, NEAR, ADJ, and NEAR/n, ADJ/n.
     static func isOperator(_ word: Substring) -> Bool {
         operators.contains(word.split(separator: "/", maxSplits: 1).first ?? word)
     }
 
+    private static func isOperator(_ word: ArraySlice<UInt8>) -> Bool {
+        let head = word.firstIndex(of: UInt8(ascii: "/")).map { word[word.startIndex..<$0] } ?? word
+        return operatorBytes.contains { $0.elementsEqual(head) }
+    }
+
+    /// Spaces and the characters that delimit words in the query syntax.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""): true
+        default: false
+        }
+    }
+
     /// Lower-cases every word except the boolean operators, so "Gaza AND Israel" stays a boolean query
     /// while "GAZA CEASEFIRE" is stemmed like "gaza ceasefire". NEAR/3 and ADJ/2 keep their case too.
     static func lowercasingWords(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var word = Substring()
-        var start = text.startIndex
-        func flush(_ end: String.Index) {
-            word = text[start..<end]
-            result += isOperator(word) ? String(word) : word.lowercased()
-        }
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index].isWhitespace || text[index] == "(" || text[index] == ")" || text[index] == "\"" {
-                flush(index)
-                result.append(text[index])
-                start = text.index(after: index)
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if isSeparator(bytes[index]) {
+                output.append(bytes[index])
+                index += 1
+                continue
             }
-            index = text.index(after: index)
+            let start = index
+            var ascii = true
+            while index < bytes.count && !isSeparator(bytes[index]) {
+                if bytes[index] >= 0x80 { ascii = false }
+                index += 1
+            }
+            let word = bytes[start..<index]
+            if isOperator(word) {
+                output.append(contentsOf: word)
+            } else if ascii {
+                for byte in word { output.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
+            } else {
+                output.append(contentsOf: String(decoding: word, as: UTF8.self).lowercased().utf8)
+            }
         }
-        flush(text.endIndex)
-        return result
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The text without leading and trailing white space.
+    static func trimmed(_ text: String) -> String {
+        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+        let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? start
+        return start < end ? String(text[start..<end]) : ""
     }
 }

@@ -9,7 +9,7 @@ struct SearchExecution {
     func run() throws(XapianError) -> SearchResponse {
         let database = searcher.database
         let text = searcher.settings.lowercaseQuery ? QueryText.lowercasingWords(request.q) : request.q
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = QueryText.trimmed(text)
         let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: Searcher.parserFlags)
         var query = try applyFilters(to: parsed)
         if let halfLife = request.recency, halfLife > 0 {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import NIOCore
 import QuarryCore
 
 /// One worker thread's state: its engine handle (created on first use, retried after a failure) and its
@@ -38,6 +39,12 @@ final class WorkerSlot {
         }
         do {
             let value = try handler(request, WorkerContext(backend: backend, jsonDecoder: decoder))
+            if let direct = value as? any DirectJSON {
+                var body = ByteBuffer()
+                body.reserveCapacity(4096)
+                direct.writeJSON(into: &body)
+                return ServerResponse(status: .ok, contentType: ServerResponse.jsonContentType, body: body)
+            }
             return .json(value, encoder: encoder)
         } catch {
             return .error(error)

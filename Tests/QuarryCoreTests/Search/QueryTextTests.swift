@@ -8,6 +8,15 @@ import Testing
         #expect(QueryText.lowercasingWords("Floods NEAR/3 Valmora") == "floods NEAR/3 valmora")
         #expect(QueryText.lowercasingWords("\"Port Strike\" (Callan OR Aldmere)") == "\"port strike\" (callan OR aldmere)")
         #expect(QueryText.lowercasingWords("title:Election") == "title:election")
+        #expect(QueryText.lowercasingWords("ZOË Ångström AND São") == "zoë ångström AND são")
+        #expect(QueryText.lowercasingWords("") == "")
+        #expect(QueryText.lowercasingWords("  (A)  ") == "  (a)  ")
+    }
+
+    @Test func trimmingRemovesOuterWhiteSpaceOnly() {
+        #expect(QueryText.trimmed("  gaza  strip \n") == "gaza  strip")
+        #expect(QueryText.trimmed(" \t ") == "")
+        #expect(QueryText.trimmed("x") == "x")
     }
 
     @Test func operatorsAreRecognised() {
