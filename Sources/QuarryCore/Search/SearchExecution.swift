@@ -89,23 +89,28 @@ struct SearchExecution {
     /// its spelling correction; known words, operators and punctuation stay as they are.
     private func suggestion(for text: String) throws(XapianError) -> String? {
         guard searcher.settings.spellingSuggestions, !text.isEmpty else { return nil }
-        var corrected = ""
+        // Unicode scalars, not Characters: this runs on every search, and grapheme breaking is slow.
+        let scalars = text.unicodeScalars
+        var corrected = String.UnicodeScalarView()
         var changed = false
-        var rest = Substring(text)
-        while let start = rest.firstIndex(where: \.isLetter) {
-            corrected += rest[..<start]
-            let end = rest[start...].firstIndex(where: { !$0.isLetter }) ?? rest.endIndex
-            let word = String(rest[start..<end])
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            guard scalars[index].properties.isAlphabetic else {
+                corrected.append(scalars[index])
+                index = scalars.index(after: index)
+                continue
+            }
+            let start = index
+            while index < scalars.endIndex && scalars[index].properties.isAlphabetic { index = scalars.index(after: index) }
+            let word = String(scalars[start..<index])
             if let replacement = try correction(for: word) {
-                corrected += replacement
+                corrected.append(contentsOf: replacement.unicodeScalars)
                 changed = true
             } else {
-                corrected += word
+                corrected.append(contentsOf: scalars[start..<index])
             }
-            rest = rest[end...]
         }
-        corrected += rest
-        return changed ? corrected : nil
+        return changed ? String(corrected) : nil
     }
 
     private func correction(for word: String) throws(XapianError) -> String? {
