@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "QuarryServerTests",
             dependencies: [
-                "QuarryServer", "QuarryCore",
+                "QuarryServer", "QuarryCore", "QuarryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,13 +1,14 @@
 import Logging
 import QuarryCore
 import ServiceLifecycle
+import QuarryTestSupport
 import Testing
 @testable import QuarryServer
 
 @Suite("Service lifecycle", .serialized)
 struct ServiceLifecycleTests {
     @Test func serviceGroupRunsAndShutsDownGracefully() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         let (listening, announce) = AsyncStream.makeStream(of: String.self)
@@ -34,11 +35,11 @@ struct ServiceLifecycleTests {
             await group.triggerGracefulShutdown()
             try await tasks.next()  // group.run() returns normally
         }
-        #expect(!fileExists(configuration.socketPath))
+        #expect(!pathExists(configuration.socketPath))
     }
 
     @Test func startupFailureEndsTheGroupWithTheReason() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try "not a socket".write(toFile: configuration.socketPath, atomically: false, encoding: .utf8)
@@ -48,11 +49,11 @@ struct ServiceLifecycleTests {
         await #expect(throws: ServerStartupError.notASocket(path: configuration.socketPath)) {
             try await group.run()
         }
-        #expect(fileExists(configuration.socketPath))
+        #expect(pathExists(configuration.socketPath))
     }
 
     @Test func cancellationClosesEverythingAtOnce() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         let (listening, announce) = AsyncStream.makeStream(of: String.self)
@@ -67,6 +68,6 @@ struct ServiceLifecycleTests {
         run.cancel()
         try await run.value
         #expect(try await blocking { try client.isClosedByServer() })
-        #expect(!fileExists(configuration.socketPath))
+        #expect(!pathExists(configuration.socketPath))
     }
 }

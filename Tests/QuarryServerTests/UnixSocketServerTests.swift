@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import QuarryCore
+import QuarryTestSupport
 import Testing
 @testable import QuarryServer
 
@@ -12,7 +13,7 @@ import Glibc
 @Suite("Unix socket server", .serialized)
 struct UnixSocketServerTests {
     @Test func servesKeepAliveRequestsOnAnOwnerOnlySocket() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try await withServer(configuration) { server in
@@ -34,7 +35,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func configuredModeAndGroupAreApplied() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         var configuration = testConfiguration(directory)
         configuration.socketMode = try #require(ServerConfiguration.parseSocketMode("0660"))
@@ -47,18 +48,18 @@ struct UnixSocketServerTests {
     }
 
     @Test func unknownGroupRefusesToStartAndLeavesNothing() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         var configuration = testConfiguration(directory)
         configuration.socketGroup = .name("no-such-group-quarry")
         await #expect(throws: ServerStartupError.unknownGroup("no-such-group-quarry")) {
             try await withServer(configuration) { _ in }
         }
-        #expect(!fileExists(configuration.socketPath))
+        #expect(!pathExists(configuration.socketPath))
     }
 
     @Test func concurrentClientsEachGetTheirAnswer() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory, workers: 3)
         let recorder = FakeRecorder()
@@ -85,7 +86,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func searchesRunInParallelOnWorkers() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory, workers: 2)
         let gate = SearchGate()
@@ -111,7 +112,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func backendCreationFailureIs503UntilTheIndexAppears() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory, workers: 1)
         try await withServer(configuration, recorder: FakeRecorder(creationFailures: 1)) { _ in
@@ -126,7 +127,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func staleSocketIsReplaced() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try makeStaleSocket(at: configuration.socketPath)
@@ -140,7 +141,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func liveSocketMakesASecondServerRefuse() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try await withServer(configuration) { first in
@@ -150,7 +151,7 @@ struct UnixSocketServerTests {
             #expect(ServerStartupError.alreadyRunning(path: "/x").description
                 .contains("another quarryd is already listening on /x"))
             // The first server is untouched.
-            #expect(fileExists(first.socketPath))
+            #expect(pathExists(first.socketPath))
             let response = try await blocking {
                 try UnixSocketClient(path: configuration.socketPath).roundTrip(.request("GET", "/health"))
             }
@@ -159,7 +160,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func nonSocketFileIsRefusedAndKept() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try "precious".write(toFile: configuration.socketPath, atomically: false, encoding: .utf8)
@@ -170,19 +171,19 @@ struct UnixSocketServerTests {
     }
 
     @Test func socketIsRemovedOnShutdown() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         let server = try await QuarryServer.start(
             configuration: configuration, backendFactory: FakeBackend.factory(FakeRecorder()), logger: quietLogger)
-        #expect(fileExists(configuration.socketPath))
+        #expect(pathExists(configuration.socketPath))
         await server.shutdown()
-        #expect(!fileExists(configuration.socketPath))
+        #expect(!pathExists(configuration.socketPath))
         await server.shutdown()  // idempotent
     }
 
     @Test func missingParentDirectoryIsCreatedOwnerOnly() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         var configuration = testConfiguration(directory)
         configuration.socketPath = directory.file("run/quarry/q.sock")
@@ -200,7 +201,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func gracefulShutdownFinishesInFlightAndClosesIdleConnections() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         let gate = SearchGate()
@@ -221,7 +222,7 @@ struct UnixSocketServerTests {
 
         let shutdown = Task { await server.shutdown() }
         // Shutdown has begun once the socket file is gone; the busy request is still inside the engine.
-        while fileExists(configuration.socketPath) { try await Task.sleep(for: .milliseconds(5)) }
+        while pathExists(configuration.socketPath) { try await Task.sleep(for: .milliseconds(5)) }
         #expect(try await blocking { try idle.isClosedByServer() }, "idle keep-alive connection closed at once")
         #expect(throws: (any Error).self) { try UnixSocketClient(path: configuration.socketPath) }
 
@@ -235,7 +236,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func connectionsBeyondTheLimitAreClosed() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         var configuration = testConfiguration(directory)
         configuration.maxConnections = 1
@@ -253,7 +254,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func idleTimeoutClosesQuietConnections() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         var configuration = testConfiguration(directory)
         configuration.idleTimeoutSeconds = 1
@@ -267,7 +268,7 @@ struct UnixSocketServerTests {
     }
 
     @Test func badRequestsDoNotDisturbOtherConnections() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ShortTempDirectory()
         defer { directory.remove() }
         let configuration = testConfiguration(directory)
         try await withServer(configuration) { _ in

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import QuarryClient
+import QuarryTestSupport
 import Testing
 
 /// Bad requests get precise JSON errors, garbage gets a 400 or a closed connection, and the daemon carries on.
@@ -117,11 +118,11 @@ struct BadInputTests {
             Array((String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n").utf8)
         } + Array("0\r\n\r\n".utf8)
         let received = try await offloadThrowing { () -> [UInt8] in
-            let raw = try RawSocket(path: socket)
+            let raw = try UnixSocketClient(path: socket)
             raw.send(chunked)
             return raw.readUntilClosed().bytes
         }
-        let responses = RawResponse.parseAll(received)
+        let responses = RawHTTPResponse.parseAll(received)
         #expect(responses.first?.status == 413, "chunked 2 MiB body: \(String(decoding: received.prefix(200), as: UTF8.self))")
     }
 
@@ -136,7 +137,7 @@ struct BadInputTests {
         ]
         for (index, payload) in payloads.enumerated() {
             let outcome = try await offloadThrowing { () -> (String, Bool) in
-                let raw = try RawSocket(path: socket)
+                let raw = try UnixSocketClient(path: socket)
                 raw.send(payload)
                 let (bytes, timedOut) = raw.readUntilClosed()
                 return (String(decoding: bytes, as: UTF8.self), timedOut)
@@ -154,7 +155,7 @@ struct BadInputTests {
 
         // A good request then garbage on the same connection: the good one is answered first.
         let mixed = try await offloadThrowing { () -> String in
-            let raw = try RawSocket(path: socket)
+            let raw = try UnixSocketClient(path: socket)
             raw.send(Array("GET /health HTTP/1.1\r\nHost: quarry\r\n\r\n\u{00}\u{01}garbage\r\n\r\n".utf8))
             return String(decoding: raw.readUntilClosed().bytes, as: UTF8.self)
         }
@@ -162,7 +163,7 @@ struct BadInputTests {
 
         // A client that connects and goes away mid-request does no harm.
         try await offloadThrowing {
-            let raw = try RawSocket(path: socket)
+            let raw = try UnixSocketClient(path: socket)
             raw.send(Array("POST /search HTTP/1.1\r\nHost: quarry\r\nContent-Length: 100\r\n\r\n{\"q\":".utf8))
         }
     }

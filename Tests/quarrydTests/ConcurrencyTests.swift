@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import QuarryClient
 import QuarryCore
+import QuarryTestSupport
 import Testing
 
 /// Many clients at once get the answers one client gets alone.
@@ -112,11 +113,11 @@ struct ConcurrencyTests {
                 return lines.joined(separator: "\r\n") + "\r\n\r\n" + (call.body ?? "")
             }.joined()
             let received = try await offloadThrowing { () -> [UInt8] in
-                let raw = try RawSocket(path: socket)
+                let raw = try UnixSocketClient(path: socket)
                 raw.send(Array(requests.utf8))
                 return raw.readUntilClosed().bytes
             }
-            let responses = RawResponse.parseAll(received)
+            let responses = RawHTTPResponse.parseAll(received)
             #expect(responses.map(\.status) == pipelined.map { reference[$0].status })
             for (response, position) in zip(responses, pipelined) where response.status == 200 {
                 if let response = try? JSONDecoder().decode(SearchResponse.self, from: Data(response.body)) {
@@ -124,7 +125,7 @@ struct ConcurrencyTests {
                 } else if let article = try? JSONDecoder().decode(StoredArticle.self, from: Data(response.body)) {
                     #expect(article.text == reference[position].detail, "pipelined \(Self.calls[position])")
                 } else {
-                    Issue.record("pipelined \(Self.calls[position]): undecodable \(response.text.prefix(200))")
+                    Issue.record("pipelined \(Self.calls[position]): undecodable \(response.bodyText.prefix(200))")
                 }
             }
 

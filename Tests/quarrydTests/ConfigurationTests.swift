@@ -15,7 +15,7 @@ struct ConfigurationTests {
             "QUARRY_IDLE_TIMEOUT_SECONDS": "1",
         ]
         try await withDaemon(environment: environment) { daemon in
-            #expect(socketFileMode(daemon.socketPath)?.permissions == 0o660)
+            #expect(fileMode(daemon.socketPath)?.permissions == 0o660)
             try await withClient(daemon.socketPath) { client in
                 let capped = try await client.search("q=the")
                 #expect(capped.hits.count == 5, "a max_limit under 10 lowers the default page size")
@@ -34,7 +34,7 @@ struct ConfigurationTests {
             }
             // idle_timeout_seconds=1: a connection that says nothing is closed by the daemon.
             let idle = try await offloadThrowing { () -> (bytes: [UInt8], timedOut: Bool) in
-                let raw = try RawSocket(path: daemon.socketPath, timeout: 15)
+                let raw = try UnixSocketClient(path: daemon.socketPath, timeout: 15)
                 return raw.readUntilClosed()
             }
             #expect(!idle.timedOut, "an idle connection is closed after idle_timeout_seconds")
@@ -62,7 +62,7 @@ struct ConfigurationTests {
         try await supervise(daemon) { daemon in
             #expect(!pathExists(directory.file("from-env.sock")) && !pathExists(directory.file("from-file.sock")),
                     "--socket wins over QUARRY_SOCKET and the file")
-            #expect(socketFileMode(flagSocket)?.permissions == 0o640, "socket_mode from the file")
+            #expect(fileMode(flagSocket)?.permissions == 0o640, "socket_mode from the file")
             try await withClient(flagSocket) { client in
                 let six = try await client.get("/search?q=the&limit=6")
                 #expect(six.status == 200, "QUARRY_MAX_LIMIT=6 wins over max_limit: 7 in the file: \(six.text)")

@@ -53,7 +53,7 @@ struct LifecycleTests {
         let body = #"{"q":"valmora","limit":3}"#
         let head = "POST /search HTTP/1.1\r\nHost: quarry\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n"
-        let raw = try RawSocket(path: socket)
+        let raw = try UnixSocketClient(path: socket)
         // Head and half the body, then SIGTERM, then the rest: the request was in flight when shutdown began.
         raw.send(Array(head.utf8) + Array(body.utf8.prefix(8)))
         try await Task.sleep(for: .milliseconds(200))
@@ -61,7 +61,7 @@ struct LifecycleTests {
         try await Task.sleep(for: .milliseconds(300))
         raw.send(Array(body.utf8.dropFirst(8)))
         let received = await offload { raw.readUntilClosed() }
-        let responses = RawResponse.parseAll(received.bytes)
+        let responses = RawHTTPResponse.parseAll(received.bytes)
         #expect(!received.timedOut, "the connection is closed after the answer")
         #expect(responses.count == 1)
         #expect(responses.first?.status == 200, "\(String(decoding: received.bytes, as: UTF8.self).prefix(300))")

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ struct SocketTests {
         let db = try await SharedIndex.prepare()
         try await withDaemon(db: db) { first in
             let socket = first.socketPath
-            let mode = try #require(socketFileMode(socket))
+            let mode = try #require(fileMode(socket))
             #expect(mode.isSocket)
             #expect(mode.permissions == 0o600, "default socket mode is 0600, got \(String(mode.permissions, radix: 8))")
 
@@ -58,7 +59,7 @@ struct SocketTests {
                 #expect(!hits.isEmpty)
             }
             #expect(daemon.log.contains("stale"), "the new daemon says it removed a stale socket: \(daemon.log)")
-            #expect(socketFileMode(socket)?.permissions == 0o600)
+            #expect(fileMode(socket)?.permissions == 0o600)
         }
     }
 
@@ -67,7 +68,7 @@ struct SocketTests {
         defer { directory.remove() }
         let socket = directory.file("q.sock")
         try makeStaleSocket(at: socket)
-        try #require(socketFileMode(socket)?.isSocket == true)
+        try #require(fileMode(socket)?.isSocket == true)
         try await withDaemon(socket: socket) { daemon in
             try await withClient(daemon.socketPath) { client in
                 let health = try await client.get("/health")
@@ -100,7 +101,7 @@ struct SocketTests {
             var info = stat()
             #expect(lstat(directory.file("run/quarry"), &info) == 0)
             #expect(info.st_mode & 0o777 == 0o700, "created socket directories are 0700")
-            #expect(socketFileMode(socket)?.permissions == 0o600)
+            #expect(fileMode(socket)?.permissions == 0o600)
             try await withClient(daemon.socketPath) { client in
                 let health = try await client.get("/health")
                 #expect(health.status == 200)

@@ -203,19 +203,22 @@ void appendJSONString(std::string &out, const std::string &s) {
 // StoredData.encoded(): compact JSON with keys in declaration order, absent optionals omitted.
 // Slot 7: what a hit shows without the text (Quarry's HitSummary).
 std::string hitSummary(const Article &a) {
-    std::string out;
-    out += "{\"id\":";
+    // Keys in sorted order, as Quarry's encoder writes them.
+    std::string out = "{";
+    if (a.category) {
+        out += "\"category\":";
+        appendJSONString(out, *a.category);
+        out += ",";
+    }
+    if (a.date) {
+        out += "\"date\":";
+        appendJSONString(out, a.date->iso());
+        out += ",";
+    }
+    out += "\"id\":";
     appendJSONString(out, a.id);
     out += ",\"title\":";
     appendJSONString(out, a.title);
-    if (a.date) {
-        out += ",\"date\":";
-        appendJSONString(out, a.date->iso());
-    }
-    if (a.category) {
-        out += ",\"category\":";
-        appendJSONString(out, *a.category);
-    }
     if (a.url) {
         out += ",\"url\":";
         appendJSONString(out, *a.url);
@@ -225,33 +228,36 @@ std::string hitSummary(const Article &a) {
 }
 
 std::string storedData(const Article &a) {
+    // Keys in sorted order, as Quarry's encoder writes them (JSON Lines articles have no standfirst).
     std::string out;
     out.reserve(a.body.size() + a.title.size() + 128);
-    out += "{\"id\":";
-    appendJSONString(out, a.id);
-    out += ",\"title\":";
-    appendJSONString(out, a.title);
-    out += ",\"body\":";
-    appendJSONString(out, a.body);
-    if (a.date) {
-        out += ",\"date\":";
-        appendJSONString(out, a.date->iso());
+    out += "{";
+    if (a.author) {
+        out += "\"author\":";
+        appendJSONString(out, *a.author);
+        out += ",";
     }
+    out += "\"body\":";
+    appendJSONString(out, a.body);
     if (a.category) {
         out += ",\"category\":";
         appendJSONString(out, *a.category);
     }
-    if (a.url) {
-        out += ",\"url\":";
-        appendJSONString(out, *a.url);
-    }
-    if (a.author) {
-        out += ",\"author\":";
-        appendJSONString(out, *a.author);
+    if (a.date) {
+        out += ",\"date\":";
+        appendJSONString(out, a.date->iso());
     }
     if (a.extra.is_object() && !a.extra.empty()) {
         out += ",\"extra\":";
         out += a.extra.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    out += ",\"id\":";
+    appendJSONString(out, a.id);
+    out += ",\"title\":";
+    appendJSONString(out, a.title);
+    if (a.url) {
+        out += ",\"url\":";
+        appendJSONString(out, *a.url);
     }
     out.push_back('}');
     return out;

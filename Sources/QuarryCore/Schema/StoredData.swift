@@ -58,9 +58,10 @@ public struct StoredData: Sendable, Equatable, Codable {
         self.category = category; self.url = url; self.author = author; self.extra = extra
     }
 
+    /// Sorted keys: the same article always gives the same bytes (Swift's key order is per process otherwise).
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 }
@@ -98,7 +99,7 @@ public struct HitSummary: Sendable, Equatable, Codable {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 }

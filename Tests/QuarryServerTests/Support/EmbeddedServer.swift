@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import QuarryCore
+import QuarryTestSupport
 @testable import QuarryServer
 
 /// The real per-connection pipeline on an `EmbeddedChannel`: no sockets, no threads, no time.

@@ -3,11 +3,12 @@ import Logging
 import NIOCore
 import QuarryCore
 import QuarryServer
+import QuarryTestSupport
 
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// A configuration for a socket in a fresh temporary directory.
-func testConfiguration(_ directory: TemporaryDirectory, workers: Int = 2) -> ServerConfiguration {
+func testConfiguration(_ directory: ShortTempDirectory, workers: Int = 2) -> ServerConfiguration {
     ServerConfiguration(socketPath: directory.file("q.sock"), workers: workers)
 }
 
