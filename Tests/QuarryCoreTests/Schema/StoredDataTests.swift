@@ -22,6 +22,13 @@ import Testing
         #expect(back.url == "https://example.org/a?b=c")
     }
 
+    @Test func encodingIsDeterministic() throws {
+        let bytes = try StoredData(article: article).encoded()
+        #expect(try StoredData(article: article).encoded() == bytes)
+        let summary = String(decoding: try HitSummary(StoredData(article: article)).encoded(), as: UTF8.self)
+        #expect(summary.hasPrefix(#"{"category":"world","date":"2024-02-29","id":"world/a.txt","title":"#))
+    }
+
     @Test func malformedDataIsAnErrorNotACrash() {
         #expect(throws: (any Error).self) { try StoredData.decode(Array("{\"title\":\"no id\"}".utf8)) }
         #expect(throws: (any Error).self) { try StoredData.decode([0xFF, 0x00]) }
