@@ -101,12 +101,30 @@ struct Stats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "What the daemon's index holds.")
     @OptionGroup var connection: ConnectionOptions
 
+    /// GET /stats: the index's figures plus the daemon's own.
+    struct DaemonStats: Decodable {
+        var documents: Int
+        var terms: Int
+        var averageLength: Double
+        var revision: UInt64
+        var lastModified: String?
+        var language: String
+        var path: String
+        var uptimeSeconds: Double?
+        var queriesServed: Int?
+    }
+
     func run() async throws {
         let result = try await Output.call(connection.socketPath) { try await $0.request(.GET, "/stats") }
-        if connection.json || result.status != 200 {
-            try Output.emitRaw(result)
-        } else {
-            print(result.text)
+        try Output.emit(result, as: DaemonStats.self, json: connection.json) { stats in
+            print("index       \(stats.path)")
+            print("documents   \(stats.documents)")
+            print("terms       \(stats.terms)")
+            print("avg length  \(String(format: "%.1f", stats.averageLength)) terms")
+            print("language    \(stats.language)")
+            print("revision    \(stats.revision)" + (stats.lastModified.map { " (\($0))" } ?? ""))
+            if let uptime = stats.uptimeSeconds { print("uptime      \(Int(uptime)) s") }
+            if let served = stats.queriesServed { print("queries     \(served)") }
         }
     }
 }

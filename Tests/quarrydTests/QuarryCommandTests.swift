@@ -71,6 +71,10 @@ struct QuarryCommandTests {
             #expect(stats.status == 0)
             let statsObject = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
             #expect(statsObject?["documents"] as? Int == 32)
+            let humanStats = try await runTool("quarry", ["stats", "--socket", socket])
+            #expect(humanStats.status == 0)
+            #expect(humanStats.stdout.contains("documents   32"), "\(humanStats.stdout)")
+            #expect(humanStats.stdout.contains("language    english"), "\(humanStats.stdout)")
             let similar = try await runTool("quarry", ["similar", id, "--socket", socket, "--limit", "3", "--json"])
             #expect(similar.status == 0)
             let similarHits = try JSONDecoder().decode(SearchResponse.self, from: Data(similar.stdout.utf8)).hits
