@@ -101,30 +101,34 @@ struct Stats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "What the daemon's index holds.")
     @OptionGroup var connection: ConnectionOptions
 
-    /// GET /stats: the index's figures plus the daemon's own.
+    /// GET /stats: the index's figures (IndexStats) plus the daemon's own, in one flat object.
     struct DaemonStats: Decodable {
-        var documents: Int
-        var terms: Int
-        var averageLength: Double
-        var revision: UInt64
-        var lastModified: String?
-        var language: String
-        var path: String
+        var index: IndexStats
         var uptimeSeconds: Double?
         var queriesServed: Int?
+
+        enum Keys: String, CodingKey { case uptimeSeconds, queriesServed }
+
+        init(from decoder: any Decoder) throws {
+            index = try IndexStats(from: decoder)
+            let container = try decoder.container(keyedBy: Keys.self)
+            uptimeSeconds = try container.decodeIfPresent(Double.self, forKey: .uptimeSeconds)
+            queriesServed = try container.decodeIfPresent(Int.self, forKey: .queriesServed)
+        }
     }
 
     func run() async throws {
         let result = try await Output.call(connection.socketPath) { try await $0.request(.GET, "/stats") }
-        try Output.emit(result, as: DaemonStats.self, json: connection.json) { stats in
+        try Output.emit(result, as: DaemonStats.self, json: connection.json) { daemon in
+            let stats = daemon.index
             print("index       \(stats.path)")
             print("documents   \(stats.documents)")
             print("terms       \(stats.terms)")
             print("avg length  \(String(format: "%.1f", stats.averageLength)) terms")
             print("language    \(stats.language)")
             print("revision    \(stats.revision)" + (stats.lastModified.map { " (\($0))" } ?? ""))
-            if let uptime = stats.uptimeSeconds { print("uptime      \(Int(uptime)) s") }
-            if let served = stats.queriesServed { print("queries     \(served)") }
+            if let uptime = daemon.uptimeSeconds { print("uptime      \(Int(uptime)) s") }
+            if let served = daemon.queriesServed { print("queries     \(served)") }
         }
     }
 }

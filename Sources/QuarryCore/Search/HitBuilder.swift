@@ -27,3 +27,10 @@ struct HitBuilder {
                          collapsed: collapse ? item.collapseCount : nil)
     }
 }
+
+extension MatchCount {
+    /// Xapian's estimate of how many documents match, with its bounds.
+    init(_ bounds: MSet.Bounds) {
+        self.init(estimated: bounds.estimated, lower: bounds.lower, upper: bounds.upper)
+    }
+}

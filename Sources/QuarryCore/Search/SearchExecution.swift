@@ -63,7 +63,7 @@ struct SearchExecution {
         }
         return SearchResponse(
             query: request.q,
-            total: MatchCount(estimated: bounds.estimated, lower: bounds.lower, upper: bounds.upper),
+            total: MatchCount(bounds),
             hits: hits, facets: facets, suggestion: try suggestion(for: trimmed), tookMicroseconds: 0)
     }
 

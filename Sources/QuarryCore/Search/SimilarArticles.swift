@@ -33,7 +33,7 @@ struct SimilarArticles {
         }
         let bounds = try mset.matches()
         return SearchResponse(query: "similar:\(id)",
-                              total: MatchCount(estimated: bounds.estimated, lower: bounds.lower, upper: bounds.upper),
+                              total: MatchCount(bounds),
                               hits: hits, tookMicroseconds: 0)
     }
 

@@ -1,15 +1,9 @@
 import Foundation
 @testable import QuarryCore
+import QuarryTestSupport
 
 /// Paths and temp directories shared by the article reader tests.
 enum ArticleTestSupport {
-    /// Tests/QuarryCoreTests/Articles/ArticleTestSupport.swift → the package root (three levels up from the folder).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // Articles
-        .deletingLastPathComponent() // QuarryCoreTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // package root
-
     static let fixtures: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -23,26 +17,12 @@ enum ArticleTestSupport {
         try String(contentsOf: fixture(relativePath), encoding: .utf8)
     }
 
-    /// The licensed corpora live next to the repository (../shared/corpora), or where QUARRY_CORPORA points.
-    /// They are absent on most machines; tests that need them are disabled then.
-    static let corpora: URL = {
-        if let override = ProcessInfo.processInfo.environment["QUARRY_CORPORA"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        return packageRoot.appendingPathComponent("../shared/corpora", isDirectory: true).standardizedFileURL
-    }()
+    /// The licensed corpora (../shared/corpora, or QUARRY_CORPORA): located once, in QuarryTestSupport.
+    static var corpora: URL { RepositoryPaths.corpora }
 
-    static func corporaFile(_ relativePath: String) -> URL {
-        corpora.appendingPathComponent(relativePath, isDirectory: false)
-    }
+    static func corporaFile(_ relativePath: String) -> URL { RepositoryPaths.corporaFile(relativePath) }
 
-    static func corporaFileExists(_ relativePath: String) -> Bool {
-        let exists = FileManager.default.fileExists(atPath: corporaFile(relativePath).path)
-        if !exists {
-            print("note: skipping a corpora test: \(corporaFile(relativePath).path) is absent")
-        }
-        return exists
-    }
+    static func corporaFileExists(_ relativePath: String) -> Bool { RepositoryPaths.corporaFileExists(relativePath) }
 
     /// A fresh directory, removed when `body` returns.
     static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {

@@ -187,21 +187,9 @@ import Xapian
         _ = try index(corpus)
         let delve = try #require(["/usr/bin/xapian-delve", "/usr/local/bin/xapian-delve"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }, "xapian-tools is not installed: run scripts/setup")
-        let output = try run(delve, ["-t", "XCworld", corpus.databasePath])
+        let output = try Executables.run(delve, ["-t", "XCworld", corpus.databasePath]).stdout
         #expect(output.contains("termfreq 2"))
-        let quest = try run("/usr/bin/quest", ["-d", corpus.databasePath, "valmora"])
+        let quest = try Executables.run("/usr/bin/quest", ["-d", corpus.databasePath, "valmora"]).stdout
         #expect(quest.contains("Floods close the Valmora coast road"))
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
