@@ -12,7 +12,7 @@ struct ConfigurationTests {
             "QUARRY_SOCKET_MODE": "0660",
             "QUARRY_QUERY_MAX_BYTES": "20",
             "QUARRY_SPELLING_SUGGESTIONS": "false",
-            "QUARRY_IDLE_TIMEOUT_SECONDS": "1",
+            "QUARRY_IDLE_TIMEOUT_SECONDS": "4",  // short, yet longer than a loaded CI machine's pauses
         ]
         try await withDaemon(environment: environment) { daemon in
             #expect(fileMode(daemon.socketPath)?.permissions == 0o660)
@@ -32,7 +32,7 @@ struct ConfigurationTests {
                 let noSpelling = try await client.search("q=earthquak")
                 #expect(noSpelling.suggestion == nil, "QUARRY_SPELLING_SUGGESTIONS=false")
             }
-            // idle_timeout_seconds=1: a connection that says nothing is closed by the daemon.
+            // idle_timeout_seconds=4: a connection that says nothing is closed by the daemon.
             let idle = try await offloadThrowing { () -> (bytes: [UInt8], timedOut: Bool) in
                 let raw = try UnixSocketClient(path: daemon.socketPath, timeout: 15)
                 return raw.readUntilClosed()

@@ -28,6 +28,47 @@ struct JSONByteParser {
         return value
     }
 
+    /// Parses a flat object whose values are strings or null, handing each string field to `field` in
+    /// document order, without building a JSONValue: hit summaries are decoded ten times per search.
+    /// Anything else (nested values, numbers) is a syntax error.
+    static func parseStringFields(
+        _ bytes: UnsafeRawBufferPointer, _ field: (String, String) -> Void
+    ) throws(JSONParseError) {
+        var parser = JSONByteParser(bytes)
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else {
+            throw parser.syntax("expected an object")
+        }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            while true {
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == 0x22 else { throw parser.syntax("expected a field name") }
+                let key = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == 0x3A else { throw parser.syntax("expected ':'") }
+                parser.index += 1
+                parser.skipWhitespace()
+                guard parser.index < bytes.count else { throw parser.syntax("unexpected end of input") }
+                if bytes[parser.index] == 0x22 {
+                    field(key, try parser.parseString())
+                } else {
+                    try parser.expectLiteral("null")
+                }
+                parser.skipWhitespace()
+                guard parser.index < bytes.count else { throw parser.syntax("unexpected end of input in an object") }
+                if bytes[parser.index] == 0x7D { parser.index += 1; break } // '}'
+                guard bytes[parser.index] == 0x2C else { throw parser.syntax("expected ',' or '}'") }
+                parser.index += 1
+            }
+        }
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.syntax("unexpected data after the JSON value") }
+    }
+
     private func syntax(_ message: String) -> JSONParseError {
         JSONParseError(kind: .syntax, offset: index, message: message)
     }

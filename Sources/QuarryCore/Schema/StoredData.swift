@@ -86,11 +86,13 @@ public struct HitSummary: Sendable, Equatable, Codable {
     public func encoded() throws -> [UInt8] { Array(try HitSummary.encoder.encode(self)) }
 
     public static func decode(_ bytes: [UInt8]) throws -> HitSummary {
-        guard case .object(let fields) = try JSONValue(parsing: bytes),
-              let id = fields["id"]?.stringValue, let title = fields["title"]?.stringValue
-        else { throw StoredDataError.malformed }
-        return HitSummary(id: id, title: title, date: fields["date"]?.stringValue.flatMap { ArticleDate(yyyymmdd: $0) },
-                          category: fields["category"]?.stringValue, url: fields["url"]?.stringValue)
+        var fields: [String: String] = [:]
+        try bytes.withUnsafeBytes { raw in
+            try JSONByteParser.parseStringFields(raw) { key, value in fields[key] = value }
+        }
+        guard let id = fields["id"], let title = fields["title"] else { throw StoredDataError.malformed }
+        return HitSummary(id: id, title: title, date: fields["date"].flatMap { ArticleDate(yyyymmdd: $0) },
+                          category: fields["category"], url: fields["url"])
     }
 
     init(id: String, title: String, date: ArticleDate?, category: String?, url: String?) {

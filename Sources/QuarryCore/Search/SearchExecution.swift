@@ -67,6 +67,11 @@ struct SearchExecution {
             hits: hits, facets: facets, suggestion: try suggestion(for: trimmed), tookMicroseconds: 0)
     }
 
+    private func suggestion(for text: String) throws(XapianError) -> String? {
+        guard searcher.settings.spellingSuggestions, !text.isEmpty else { return nil }
+        return try SpellingSuggestion(database: searcher.database).suggestion(for: text)
+    }
+
     /// Categories (any of them) and a date range narrow the match without changing its ranking.
     private func applyFilters(to query: Query) throws(XapianError) -> Query {
         var filters: [Query] = []
@@ -83,44 +88,6 @@ struct SearchExecution {
         }
         guard !filters.isEmpty else { return query }
         return try Query(.filter, [query] + filters)
-    }
-
-    /// "Did you mean": each word the index has never seen as written is replaced by
-    /// its spelling correction; known words, operators and punctuation stay as they are.
-    private func suggestion(for text: String) throws(XapianError) -> String? {
-        guard searcher.settings.spellingSuggestions, !text.isEmpty else { return nil }
-        // Unicode scalars, not Characters: this runs on every search, and grapheme breaking is slow.
-        let scalars = text.unicodeScalars
-        var corrected = String.UnicodeScalarView()
-        var changed = false
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            guard scalars[index].properties.isAlphabetic else {
-                corrected.append(scalars[index])
-                index = scalars.index(after: index)
-                continue
-            }
-            let start = index
-            while index < scalars.endIndex && scalars[index].properties.isAlphabetic { index = scalars.index(after: index) }
-            let word = String(scalars[start..<index])
-            if let replacement = try correction(for: word) {
-                corrected.append(contentsOf: replacement.unicodeScalars)
-                changed = true
-            } else {
-                corrected.append(contentsOf: scalars[start..<index])
-            }
-        }
-        return changed ? String(corrected) : nil
-    }
-
-    private func correction(for word: String) throws(XapianError) -> String? {
-        let lower = word.lowercased()
-        guard lower.count > 2, !QueryText.isOperator(Substring(word)) else { return nil }
-        let database = searcher.database
-        // Every indexed word is also kept unstemmed, so an unknown word is one that never occurs as written
-        // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
-        if try database.termFrequency(lower) > 0 { return nil }
-        return try database.spellingSuggestion(for: lower)
     }
 }
 

@@ -166,4 +166,12 @@ public protocol SearchBackend {
     func document(id: String) throws(SearchFailure) -> StoredArticle
     func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse
     func stats() throws(SearchFailure) -> IndexStats
+    /// Throws when the index cannot answer. Cheap: health checks may come often.
+    func checkHealth() throws(SearchFailure)
+}
+
+extension SearchBackend {
+    public func checkHealth() throws(SearchFailure) {
+        _ = try stats()
+    }
 }

@@ -147,6 +147,16 @@ public final class Searcher: SearchBackend {
         }
     }
 
+    /// Reads the document count: proves the index opens and answers, without the file scan of `stats()`.
+    public func checkHealth() throws(SearchFailure) {
+        refreshIfDue()
+        do {
+            _ = try withRetry { () throws(XapianError) in try database.documentCount() }
+        } catch {
+            throw Searcher.failure(error)
+        }
+    }
+
     static func failure(_ error: XapianError) -> SearchFailure {
         switch error.kind {
         case .queryParser, .wildcard: .queryRejected(error.message)

@@ -46,24 +46,33 @@ struct ServerResponse: Sendable {
 
 extension ByteBuffer {
     /// Writes `string` as a quoted JSON string, escaping quotes, backslashes and control characters.
+    /// Runs of bytes that need no escape are copied in one go (this writes every field of every hit).
     mutating func writeJSONString(_ string: String) {
-        writeInteger(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): writeStaticString("\\\\")
-            case UInt8(ascii: "\n"): writeStaticString("\\n")
-            case UInt8(ascii: "\r"): writeStaticString("\\r")
-            case UInt8(ascii: "\t"): writeStaticString("\\t")
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                writeStaticString("\\u00")
-                writeInteger(hex[Int(byte >> 4)])
-                writeInteger(hex[Int(byte & 0xF)])
-            default:
-                writeInteger(byte)
+        var string = string
+        string.withUTF8 { bytes in
+            writeInteger(UInt8(ascii: "\""))
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): writeStaticString("\\\"")
+                case UInt8(ascii: "\\"): writeStaticString("\\\\")
+                case UInt8(ascii: "\n"): writeStaticString("\\n")
+                case UInt8(ascii: "\r"): writeStaticString("\\r")
+                case UInt8(ascii: "\t"): writeStaticString("\\t")
+                default:
+                    writeStaticString("\\u00")
+                    writeInteger(Self.hexDigits[Int(byte >> 4)])
+                    writeInteger(Self.hexDigits[Int(byte & 0xF)])
+                }
             }
+            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<bytes.count]))
+            writeInteger(UInt8(ascii: "\""))
         }
-        writeInteger(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -13,10 +13,10 @@ enum StatusHandlers {
         }
     }
 
-    /// 200 `{"status":"ok"}` when the engine answers a stats call; 503 otherwise, whatever the engine said.
+    /// 200 `{"status":"ok"}` when the engine answers; 503 otherwise, whatever the engine said.
     static func health(_ request: ServerRequest, _ worker: WorkerContext) throws(APIError) -> HealthResponse {
         do {
-            _ = try worker.backend.stats()
+            try worker.backend.checkHealth()
         } catch {
             throw .indexUnavailable(error)
         }

@@ -14,26 +14,36 @@ struct QueryParameters: Sendable, Equatable {
     /// Parses `a=1&b=x+y&c`. A name without "=" gets the empty value; empty pieces (`a=1&&b=2`) are skipped.
     /// Invalid percent-encoding is the client's error: 400 bad_parameter.
     init(parsing query: Substring) throws(APIError) {
+        var query = query
+        // withUTF8 rethrows untyped errors: carry the typed one out in a Result.
+        self.pairs = try query.withUTF8 { bytes in Result { () throws(APIError) in try Self.pairs(in: bytes) } }.get()
+    }
+
+    /// One pass over the bytes (this runs for every request on the event loop).
+    private static func pairs(in bytes: UnsafeBufferPointer<UInt8>) throws(APIError) -> [Pair] {
         var pairs: [Pair] = []
-        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let rawName: Substring
-            let rawValue: Substring
-            if let equals = piece.firstIndex(of: "=") {
-                rawName = piece[..<equals]
-                rawValue = piece[piece.index(after: equals)...]
-            } else {
-                rawName = piece
-                rawValue = ""
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            var equals: Int?
+            while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
+                if equals == nil && bytes[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
             }
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let rawName = UnsafeBufferPointer(rebasing: bytes[start..<(equals ?? end)])
+            let rawValue = equals.map { UnsafeBufferPointer(rebasing: bytes[($0 + 1)..<end]) }
             guard let name = PercentDecoding.decode(rawName, plusAsSpace: true) else {
-                throw .badParameter(String(rawName), "invalid percent-encoding in the parameter name")
+                throw .badParameter(String(decoding: rawName, as: UTF8.self),
+                                    "invalid percent-encoding in the parameter name")
             }
-            guard let value = PercentDecoding.decode(rawValue, plusAsSpace: true) else {
+            guard let value = rawValue.map({ PercentDecoding.decode($0, plusAsSpace: true) }) ?? "" else {
                 throw .badParameter(name, "invalid percent-encoding")
             }
             pairs.append(Pair(name: name, value: value))
         }
-        self.pairs = pairs
+        return pairs
     }
 
     /// The first value of a scalar parameter: when a scalar is repeated, the first occurrence wins.

@@ -1,18 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
+import Synchronization
 
-/// A fixed set of threads, each with its own lazily created `SearchBackend`.
+/// A fixed set of worker threads; each owns its `WorkerSlot` (engine handle and coders) for its whole life.
 ///
-/// Per request: one hop to a pool thread (`NIOThreadPool.runIfActive`), where the backend is called and the
-/// result JSON-encoded into bytes, and one hop back: the promise completes on the channel's event loop.
+/// Per request: one hop to a worker, where the backend is called and the result encoded into bytes, and one
+/// hop back (the promise completes on the channel's event loop). A request goes to the most recently idle
+/// worker (last in, first out), so under light load one thread, with warm CPU caches and a warm Xapian
+/// reader, serves every request; under load, requests queue and every worker drains the queue before it
+/// sleeps. (NIOThreadPool wakes whichever thread waited longest: with one client, workers alternated.)
 final class SearchWorkerPool: RequestExecutor {
-    private let pool: NIOThreadPool
-    private let slots: PerThreadSlots
+    private let workers: [Worker]
+    private let dispatch: Mutex<Dispatch>
+    private let stopped = CompletionSignal()
+
+    private struct Dispatch {
+        var queue = CircularBuffer<Job>()
+        /// Workers waiting for a delivery; the last one is the most recently idle.
+        var idle: [Int]
+        var isShuttingDown = false
+        var running: Int
+    }
 
     init(threads: Int, makeBackend: @escaping BackendFactory) {
-        self.pool = NIOThreadPool(numberOfThreads: max(1, threads))
-        self.slots = PerThreadSlots(makeBackend: makeBackend)
-        pool.start()
+        let count = max(1, threads)
+        workers = (0..<count).map { _ in Worker() }
+        dispatch = Mutex(Dispatch(idle: Array(0..<count), running: count))
+        for index in 0..<count {
+            let thread = Thread { [self] in self.run(worker: index, slot: WorkerSlot(makeBackend: makeBackend)) }
+            thread.name = "quarry-worker-\(index)"
+            // Xapian's matcher recurses over the query tree: give it the usual 8 MiB main-thread stack.
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     func execute(
@@ -20,36 +44,88 @@ final class SearchWorkerPool: RequestExecutor {
         handler: @escaping WorkerHandler,
         on eventLoop: any EventLoop
     ) -> EventLoopFuture<ServerResponse> {
-        let slots = self.slots
-        return pool.runIfActive(eventLoop: eventLoop) {
-            slots.current().respond(to: request, with: handler)
+        let promise = eventLoop.makePromise(of: ServerResponse.self)
+        let job = Job(request: request, handler: handler, promise: promise)
+        let idleWorker = dispatch.withLock { state -> Int?? in
+            guard !state.isShuttingDown else { return .none }
+            if let index = state.idle.popLast() { return index }
+            state.queue.append(job)
+            return .some(nil)
         }
+        switch idleWorker {
+        case .none: promise.fail(PoolShutDown())
+        case .some(.some(let index)): workers[index].deliver(.job(job))
+        case .some(.none): break  // queued: the next worker to finish takes it
+        }
+        return promise.futureResult
     }
 
     func shutdown() async {
-        // Pool threads exit here; each thread's slot (and backend) is released on its own thread.
-        try? await pool.shutdownGracefully()
-    }
-}
-
-/// One `WorkerSlot` per pool thread.
-///
-/// `@unchecked Sendable`: `ThreadSpecificVariable` is thread-safe, and a slot is only ever read by the
-/// thread that created it, so the non-Sendable backend inside never crosses threads.
-private final class PerThreadSlots: @unchecked Sendable {
-    private let variable = ThreadSpecificVariable<WorkerSlot>()
-    private let makeBackend: BackendFactory
-
-    init(makeBackend: @escaping BackendFactory) {
-        self.makeBackend = makeBackend
-    }
-
-    func current() -> WorkerSlot {
-        if let slot = variable.currentValue {
-            return slot
+        let (queued, idle) = dispatch.withLock { state -> ([Job], [Int]) in
+            state.isShuttingDown = true
+            defer { state.queue.removeAll(); state.idle.removeAll() }
+            return (Array(state.queue), state.idle)
         }
-        let slot = WorkerSlot(makeBackend: makeBackend)
-        variable.currentValue = slot
-        return slot
+        queued.forEach { $0.promise.fail(PoolShutDown()) }
+        idle.forEach { workers[$0].deliver(.stop) }
+        await stopped.wait()
+    }
+
+    /// A worker thread's life: run a job, then take the next queued one or go idle until one is delivered.
+    /// The slot (and its engine handle) is created and released on this thread.
+    private func run(worker index: Int, slot: WorkerSlot) {
+        var message = workers[index].receive()
+        while case .job(let job) = message {
+            let response = slot.respond(to: job.request, with: job.handler)
+            // Take the next job or go idle *before* answering: the client's next request then finds this
+            // (warm) worker on top of the idle stack.
+            let next = dispatch.withLock { state -> Message? in
+                if let next = state.queue.popFirst() { return .job(next) }
+                if state.isShuttingDown { return .stop }
+                state.idle.append(index)
+                return nil
+            }
+            job.promise.succeed(response)
+            message = next ?? workers[index].receive()
+        }
+        let last = dispatch.withLock { state -> Bool in
+            state.running -= 1
+            return state.running == 0
+        }
+        if last { stopped.fire() }
     }
 }
+
+private struct Job: Sendable {
+    var request: ServerRequest
+    var handler: WorkerHandler
+    var promise: EventLoopPromise<ServerResponse>
+}
+
+private enum Message: Sendable {
+    case job(Job)
+    case stop
+}
+
+/// One worker's mailbox: at most one message, handed over under a condition lock (0 = empty, 1 = full).
+private final class Worker: @unchecked Sendable {
+    private let condition = ConditionLock(value: 0)
+    private var mailbox: Message?  // guarded by `condition`
+
+    func deliver(_ message: Message) {
+        condition.lock()
+        mailbox = message
+        condition.unlock(withValue: 1)
+    }
+
+    func receive() -> Message {
+        condition.lock(whenValue: 1)
+        let message = mailbox ?? .stop
+        mailbox = nil
+        condition.unlock(withValue: 0)
+        return message
+    }
+}
+
+/// The pool is shutting down: the request is answered 503 shutting_down.
+struct PoolShutDown: Error {}

@@ -22,6 +22,17 @@ import Testing
         #expect(back.url == "https://example.org/a?b=c")
     }
 
+    @Test func summaryDecoderReadsEscapesNullsAndUnknownFields() throws {
+        let json = #" { "title" : "A \"b\" \u00e9\n", "id":"x/1", "date":null, "url":null, "later":"ignored" } "#
+        let summary = try HitSummary.decode(Array(json.utf8))
+        #expect(summary.id == "x/1" && summary.title == "A \"b\" é\n")
+        #expect(summary.date == nil && summary.url == nil && summary.category == nil)
+        for bad in [#"{"id":"x","title":"t","n":1}"#, #"{"id":"x","title":{"a":"b"}}"#, #"{"title":"no id"}"#,
+                    #"{"id":"x","title":"t"} trailing"#, #"{"id":"x","title":"t""#, "[]"] {
+            #expect(throws: (any Error).self, "\(bad)") { try HitSummary.decode(Array(bad.utf8)) }
+        }
+    }
+
     @Test func encodingIsDeterministic() throws {
         let bytes = try StoredData(article: article).encoded()
         #expect(try StoredData(article: article).encoded() == bytes)

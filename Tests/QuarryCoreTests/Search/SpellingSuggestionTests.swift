@@ -1,0 +1,49 @@
+import Testing
+@testable import QuarryCore
+import QuarryTestSupport
+import Xapian
+
+@Suite struct SpellingSuggestionTests {
+    /// An index whose spelling data knows "earthquake", "valmora" and "québécoises".
+    func withSuggester(_ body: (SpellingSuggestion) throws -> Void) throws {
+        let corpus = try TestCorpus()
+        try corpus.write("world/quake.txt", TestCorpus.article(
+            title: "Earthquake shakes Valmora",
+            standfirst: "The earthquake was felt across Valmora.",
+            paragraphs: ["Québécoises scientists led three earthquake surveys of the Valmora coast."]))
+        let indexer = try Indexer(options: IndexerOptions(databasePath: corpus.databasePath))
+        _ = try indexer.run(roots: [corpus.corpus])
+        try indexer.close()
+        try body(SpellingSuggestion(database: try Database(path: corpus.databasePath)))
+    }
+
+    @Test func unknownWordsAreCorrectedAndEverythingElseIsKept() throws {
+        try withSuggester { (suggester: SpellingSuggestion) throws in
+            #expect(try suggester.suggestion(for: "earthqake") == "earthquake")
+            #expect(try suggester.suggestion(for: "earthqake AND valmra") == "earthquake AND valmora")
+            #expect(try suggester.suggestion(for: "(earthqake) \"valmra\" -x") == "(earthquake) \"valmora\" -x")
+            #expect(try suggester.suggestion(for: "title:valmra") == "title:valmora")
+        }
+    }
+
+    @Test func knownShortAndOperatorWordsGetNoSuggestion() throws {
+        try withSuggester { (suggester: SpellingSuggestion) throws in
+            #expect(try suggester.suggestion(for: "earthquake valmora") == nil)
+            #expect(try suggester.suggestion(for: "ab NEAR/3 earthquake") == nil)
+            #expect(try suggester.suggestion(for: "") == nil)
+            #expect(try suggester.suggestion(for: "12345 !!") == nil)
+        }
+    }
+
+    @Test func nonASCIIWordsAreWholeWords() throws {
+        try withSuggester { (suggester: SpellingSuggestion) throws in
+            // "québécoise" is one word (é is alphabetic), corrected as a whole; the text around it is kept.
+            #expect(try suggester.suggestion(for: "québécoise coast") == "québécoises coast")
+            #expect(try suggester.suggestion(for: "québécoises") == nil)
+            // Upper-case non-ASCII is lower-cased before the lookup.
+            #expect(try suggester.suggestion(for: "QUÉBÉCOISES") == nil)
+            // Stray bytes of other scripts and emoji are punctuation here, kept as they are.
+            #expect(try suggester.suggestion(for: "🌋 earthqake") == "🌋 earthquake")
+        }
+    }
+}
