@@ -30,6 +30,8 @@ struct DaemonSettings {
         case maxBodyBytes = "max_body_bytes"
         case maxConnections = "max_connections"
         case idleTimeoutSeconds = "idle_timeout_seconds"
+        case requestTimeoutSeconds = "request_timeout_seconds"
+        case maxHeaderBytes = "max_header_bytes"
         case maxLimit = "max_limit"
         case queryMaxBytes = "query_max_bytes"
         case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
@@ -140,6 +142,11 @@ struct DaemonSettings {
         server.maxBodyBytes = try integer(.maxBodyBytes, default: ServerConfiguration.defaultMaxBodyBytes, minimum: 1)
         server.maxConnections = try integer(.maxConnections, default: ServerConfiguration.defaultMaxConnections, minimum: 1)
         server.idleTimeoutSeconds = try integer(.idleTimeoutSeconds, default: ServerConfiguration.defaultIdleTimeoutSeconds, minimum: 1)
+        server.requestTimeoutSeconds = try integer(
+            .requestTimeoutSeconds, default: ServerConfiguration.defaultRequestTimeoutSeconds, minimum: 1)
+        server.maxHeaderBytes = try integer(
+            .maxHeaderBytes, default: ServerConfiguration.defaultMaxHeaderBytes,
+            minimum: ServerConfiguration.minimumMaxHeaderBytes)
         server.maxLimit = try integer(.maxLimit, default: ServerConfiguration.defaultMaxLimit, minimum: 0)
         server.queryMaxBytes = try integer(.queryMaxBytes, default: ServerConfiguration.defaultQueryMaxBytes, minimum: 1)
         server.shutdownTimeoutSeconds = try integer(
