@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxLimit: Int
     /// Longest `q` accepted, in UTF-8 bytes.
     public var queryMaxBytes: Int
+    /// Most wildcards (`word*`) one `q` may hold.
+    public var queryMaxWildcards: Int
     /// How long a graceful shutdown waits for in-flight requests before closing connections anyway.
     public var shutdownTimeoutSeconds: Int
 
@@ -46,6 +48,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let minimumMaxHeaderBytes = 1024
     public static let defaultMaxLimit = 1000
     public static let defaultQueryMaxBytes = 8192
+    public static let defaultQueryMaxWildcards = 16
     public static let defaultShutdownTimeoutSeconds = 5
 
     public init(
@@ -60,6 +63,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         maxHeaderBytes: Int = ServerConfiguration.defaultMaxHeaderBytes,
         maxLimit: Int = ServerConfiguration.defaultMaxLimit,
         queryMaxBytes: Int = ServerConfiguration.defaultQueryMaxBytes,
+        queryMaxWildcards: Int = ServerConfiguration.defaultQueryMaxWildcards,
         shutdownTimeoutSeconds: Int = ServerConfiguration.defaultShutdownTimeoutSeconds
     ) {
         self.socketPath = socketPath
@@ -73,6 +77,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxLimit = maxLimit
         self.queryMaxBytes = queryMaxBytes
+        self.queryMaxWildcards = queryMaxWildcards
         self.shutdownTimeoutSeconds = shutdownTimeoutSeconds
     }
 
@@ -115,6 +120,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         if maxLimit < 0 { throw invalid("max_limit must not be negative") }
         if queryMaxBytes < 1 { throw invalid("query_max_bytes must be positive") }
+        if queryMaxWildcards < 0 { throw invalid("query_max_wildcards must not be negative") }
         if shutdownTimeoutSeconds < 0 { throw invalid("shutdown_timeout_seconds must not be negative") }
     }
 }

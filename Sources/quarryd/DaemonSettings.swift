@@ -34,6 +34,7 @@ struct DaemonSettings {
         case maxHeaderBytes = "max_header_bytes"
         case maxLimit = "max_limit"
         case queryMaxBytes = "query_max_bytes"
+        case queryMaxWildcards = "query_max_wildcards"
         case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
         case bm25K1 = "bm25_k1"
         case bm25B = "bm25_b"
@@ -149,6 +150,8 @@ struct DaemonSettings {
             minimum: ServerConfiguration.minimumMaxHeaderBytes)
         server.maxLimit = try integer(.maxLimit, default: ServerConfiguration.defaultMaxLimit, minimum: 0)
         server.queryMaxBytes = try integer(.queryMaxBytes, default: ServerConfiguration.defaultQueryMaxBytes, minimum: 1)
+        server.queryMaxWildcards = try integer(
+            .queryMaxWildcards, default: ServerConfiguration.defaultQueryMaxWildcards, minimum: 0)
         server.shutdownTimeoutSeconds = try integer(
             .shutdownTimeoutSeconds, default: ServerConfiguration.defaultShutdownTimeoutSeconds, minimum: 0)
         self.server = server
