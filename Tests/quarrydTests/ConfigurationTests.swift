@@ -13,6 +13,7 @@ struct ConfigurationTests {
             "QUARRY_QUERY_MAX_BYTES": "20",
             "QUARRY_SPELLING_SUGGESTIONS": "false",
             "QUARRY_IDLE_TIMEOUT_SECONDS": "1",
+            "QUARRY_QUERY_MAX_WILDCARDS": "1",
         ]
         try await withDaemon(environment: environment) { daemon in
             #expect(fileMode(daemon.socketPath)?.permissions == 0o660)
@@ -28,6 +29,10 @@ struct ConfigurationTests {
                 let long = try await client.get("/search?q=\(enc("twenty-one bytes long"))")
                 #expect(long.status == 400)
                 #expect(ErrorEnvelope.decode(long)?.code == "bad_parameter")
+
+                #expect(try await client.search("q=valm*").hits.isEmpty == false)
+                let wildcards = try await client.get("/search?q=\(enc("valm* port*"))")
+                #expect(wildcards.status == 400, "QUARRY_QUERY_MAX_WILDCARDS=1: \(wildcards.text)")
 
                 let noSpelling = try await client.search("q=earthquak")
                 #expect(noSpelling.suggestion == nil, "QUARRY_SPELLING_SUGGESTIONS=false")
