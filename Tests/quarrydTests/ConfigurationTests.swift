@@ -30,12 +30,15 @@ struct ConfigurationTests {
                 #expect(long.status == 400)
                 #expect(ErrorEnvelope.decode(long)?.code == "bad_parameter")
 
-                #expect(try await client.search("q=valm*").hits.isEmpty == false)
-                let wildcards = try await client.get("/search?q=\(enc("valm* port*"))")
-                #expect(wildcards.status == 400, "QUARRY_QUERY_MAX_WILDCARDS=1: \(wildcards.text)")
-
                 let noSpelling = try await client.search("q=earthquak")
                 #expect(noSpelling.suggestion == nil, "QUARRY_SPELLING_SUGGESTIONS=false")
+            }
+            // On a connection of their own: with idle_timeout_seconds=1, a loaded machine may close a long-used one.
+            try await withClient(daemon.socketPath) { client in
+                let one = try await client.get("/search?q=valm*")
+                #expect(one.status == 200)
+                let two = try await client.get("/search?q=\(enc("valm* port*"))")
+                #expect(two.status == 400, "QUARRY_QUERY_MAX_WILDCARDS=1: \(two.text)")
             }
             // idle_timeout_seconds=1: a connection that says nothing is closed by the daemon.
             let idle = try await offloadThrowing { () -> (bytes: [UInt8], timedOut: Bool) in

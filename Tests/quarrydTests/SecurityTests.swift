@@ -61,7 +61,7 @@ struct SecurityTests {
             // Inodes of every internet socket on the machine (column 10 of /proc/net/{tcp,udp}{,6}).
             var internet = Set<String>()
             for table in ["tcp", "tcp6", "udp", "udp6", "raw", "raw6"] {
-                guard let text = try? String(contentsOfFile: "/proc/net/\(table)", encoding: .utf8) else { continue }
+                guard let text = procFile("/proc/net/\(table)") else { continue }
                 for line in text.split(separator: "\n").dropFirst() {
                     let fields = line.split(separator: " ")
                     if fields.count > 9 { internet.insert(String(fields[9])) }
@@ -69,7 +69,7 @@ struct SecurityTests {
             }
             #expect(socketInodes.isDisjoint(with: internet), "quarryd holds an internet socket")
             // The check sees quarryd's sockets at all: its listener is among them, in /proc/net/unix with its path.
-            let unix = try String(contentsOfFile: "/proc/net/unix", encoding: .utf8)
+            let unix = try #require(procFile("/proc/net/unix"))
             let listener = unix.split(separator: "\n").first { $0.hasSuffix(" " + daemon.socketPath) }
             let inode = listener.map { String($0.split(separator: " ")[6]) }
             #expect(inode.map(socketInodes.contains) == true, "quarryd's listening socket is among its descriptors")
@@ -141,4 +141,11 @@ struct SecurityTests {
             }
         }
     }
+}
+
+/// A /proc file read to its end (it reports size 0, and may be far longer than one read when many sockets are open).
+private func procFile(_ path: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
 }
