@@ -54,7 +54,7 @@ public final class QuarryServer: Sendable {
         let executor = SearchWorkerPool(threads: configuration.resolvedWorkerCount, makeBackend: backendFactory)
         let services = RequestServices(configuration: configuration, executor: executor, metrics: metrics, logger: logger)
         let connections = ConnectionRegistry(limit: configuration.maxConnections)
-        let idleTimeout = TimeAmount.seconds(Int64(configuration.idleTimeoutSeconds))
+        let limits = ConnectionLimits(configuration)
 
         let channel: any Channel
         do {
@@ -67,7 +67,7 @@ public final class QuarryServer: Sendable {
                         return channel.eventLoop.makeFailedFuture(ConnectionRefused())
                     }
                     return channel.eventLoop.makeCompletedFuture {
-                        try ChannelSetup.configure(channel, services: services, idleTimeout: idleTimeout)
+                        try ChannelSetup.configure(channel, services: services, limits: limits)
                     }
                 }
                 .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false)

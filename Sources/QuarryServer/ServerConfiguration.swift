@@ -23,10 +23,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxConnections: Int
     /// A connection with no traffic (and no request in flight) for this long is closed.
     public var idleTimeoutSeconds: Int
+    /// A request whose head and body have not all arrived this long after its first bytes gets 408 and the
+    /// connection is closed (a client trickling bytes defeats the idle timeout, not this).
+    public var requestTimeoutSeconds: Int
+    /// Largest request line plus headers, in bytes; larger gets 431 and the connection is closed.
+    public var maxHeaderBytes: Int
     /// Largest `limit` a search or similar request may ask for.
     public var maxLimit: Int
     /// Longest `q` accepted, in UTF-8 bytes.
     public var queryMaxBytes: Int
+    /// Most wildcards (`word*`) one `q` may hold.
+    public var queryMaxWildcards: Int
     /// How long a graceful shutdown waits for in-flight requests before closing connections anyway.
     public var shutdownTimeoutSeconds: Int
 
@@ -34,8 +41,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let defaultMaxBodyBytes = 1_048_576
     public static let defaultMaxConnections = 256
     public static let defaultIdleTimeoutSeconds = 60
+    public static let defaultRequestTimeoutSeconds = 10
+    /// swift-nio's own default (`NIOHTTPDecoderLimitConfiguration`): 80 KiB.
+    public static let defaultMaxHeaderBytes = 81_920
+    /// Below this, ordinary requests (a long query, a few headers) would not fit.
+    public static let minimumMaxHeaderBytes = 1024
     public static let defaultMaxLimit = 1000
     public static let defaultQueryMaxBytes = 8192
+    public static let defaultQueryMaxWildcards = 16
     public static let defaultShutdownTimeoutSeconds = 5
 
     public init(
@@ -46,8 +59,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
         idleTimeoutSeconds: Int = ServerConfiguration.defaultIdleTimeoutSeconds,
+        requestTimeoutSeconds: Int = ServerConfiguration.defaultRequestTimeoutSeconds,
+        maxHeaderBytes: Int = ServerConfiguration.defaultMaxHeaderBytes,
         maxLimit: Int = ServerConfiguration.defaultMaxLimit,
         queryMaxBytes: Int = ServerConfiguration.defaultQueryMaxBytes,
+        queryMaxWildcards: Int = ServerConfiguration.defaultQueryMaxWildcards,
         shutdownTimeoutSeconds: Int = ServerConfiguration.defaultShutdownTimeoutSeconds
     ) {
         self.socketPath = socketPath
@@ -57,8 +73,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.maxHeaderBytes = maxHeaderBytes
         self.maxLimit = maxLimit
         self.queryMaxBytes = queryMaxBytes
+        self.queryMaxWildcards = queryMaxWildcards
         self.shutdownTimeoutSeconds = shutdownTimeoutSeconds
     }
 
@@ -95,8 +114,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         if maxBodyBytes < 1 { throw invalid("max_body_bytes must be positive") }
         if maxConnections < 1 { throw invalid("max_connections must be positive") }
         if idleTimeoutSeconds < 1 { throw invalid("idle_timeout_seconds must be positive") }
+        if requestTimeoutSeconds < 1 { throw invalid("request_timeout_seconds must be positive") }
+        if maxHeaderBytes < Self.minimumMaxHeaderBytes {
+            throw invalid("max_header_bytes must be at least \(Self.minimumMaxHeaderBytes)")
+        }
         if maxLimit < 0 { throw invalid("max_limit must not be negative") }
         if queryMaxBytes < 1 { throw invalid("query_max_bytes must be positive") }
+        if queryMaxWildcards < 0 { throw invalid("query_max_wildcards must not be negative") }
         if shutdownTimeoutSeconds < 0 { throw invalid("shutdown_timeout_seconds must not be negative") }
     }
 }

@@ -30,8 +30,11 @@ struct DaemonSettings {
         case maxBodyBytes = "max_body_bytes"
         case maxConnections = "max_connections"
         case idleTimeoutSeconds = "idle_timeout_seconds"
+        case requestTimeoutSeconds = "request_timeout_seconds"
+        case maxHeaderBytes = "max_header_bytes"
         case maxLimit = "max_limit"
         case queryMaxBytes = "query_max_bytes"
+        case queryMaxWildcards = "query_max_wildcards"
         case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
         case bm25K1 = "bm25_k1"
         case bm25B = "bm25_b"
@@ -140,8 +143,15 @@ struct DaemonSettings {
         server.maxBodyBytes = try integer(.maxBodyBytes, default: ServerConfiguration.defaultMaxBodyBytes, minimum: 1)
         server.maxConnections = try integer(.maxConnections, default: ServerConfiguration.defaultMaxConnections, minimum: 1)
         server.idleTimeoutSeconds = try integer(.idleTimeoutSeconds, default: ServerConfiguration.defaultIdleTimeoutSeconds, minimum: 1)
+        server.requestTimeoutSeconds = try integer(
+            .requestTimeoutSeconds, default: ServerConfiguration.defaultRequestTimeoutSeconds, minimum: 1)
+        server.maxHeaderBytes = try integer(
+            .maxHeaderBytes, default: ServerConfiguration.defaultMaxHeaderBytes,
+            minimum: ServerConfiguration.minimumMaxHeaderBytes)
         server.maxLimit = try integer(.maxLimit, default: ServerConfiguration.defaultMaxLimit, minimum: 0)
         server.queryMaxBytes = try integer(.queryMaxBytes, default: ServerConfiguration.defaultQueryMaxBytes, minimum: 1)
+        server.queryMaxWildcards = try integer(
+            .queryMaxWildcards, default: ServerConfiguration.defaultQueryMaxWildcards, minimum: 0)
         server.shutdownTimeoutSeconds = try integer(
             .shutdownTimeoutSeconds, default: ServerConfiguration.defaultShutdownTimeoutSeconds, minimum: 0)
         self.server = server

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOEmbedded
 import QuarryCore
+import QuarryTestSupport
 import Testing
 @testable import QuarryServer
 

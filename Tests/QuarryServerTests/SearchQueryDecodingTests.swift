@@ -144,6 +144,14 @@ struct SearchQueryDecodingTests {
         expectBadParameter("q=" + String(repeating: "a", count: 8193), "q")
     }
 
+    @Test func wildcardsPerQueryAreLimited() throws {
+        let limits = SearchQueryDecoder(limits: SearchLimits(queryMaxWildcards: 2))
+        #expect(try limits.decode(QueryParameters(parsing: "q=a*+b*+c")).q == "a* b* c")
+        #expect(throws: APIError.self) { try limits.decode(QueryParameters(parsing: "q=a*+b*+c*")) }
+        expectBadParameter("q=" + String(repeating: "s*+", count: 17), "q")  // the default allows 16
+        #expect(try decode("q=" + String(repeating: "s*+", count: 16)).q.hasPrefix("s* "))
+    }
+
     @Test func unknownParametersAreIgnored() throws {
         #expect(try decode("q=x&page=2&utm_source=mail&Q=y") == SearchRequest(q: "x"))
     }

@@ -11,6 +11,8 @@ struct ServerConfigurationTests {
         #expect(configuration.maxBodyBytes == 1_048_576)
         #expect(configuration.maxConnections == 256)
         #expect(configuration.idleTimeoutSeconds == 60)
+        #expect(configuration.requestTimeoutSeconds == 10)
+        #expect(configuration.maxHeaderBytes == 81_920)
         #expect(configuration.maxLimit == 1000)
         #expect(configuration.queryMaxBytes == 8192)
         #expect(configuration.shutdownTimeoutSeconds == 5)
@@ -43,6 +45,10 @@ struct ServerConfigurationTests {
         configuration.maxConnections = 0
         #expect(throws: ServerStartupError.self) { try configuration.validate() }
         configuration = ServerConfiguration(socketPath: "")
+        #expect(throws: ServerStartupError.self) { try configuration.validate() }
+        configuration = ServerConfiguration(socketPath: "/tmp/x.sock", requestTimeoutSeconds: 0)
+        #expect(throws: ServerStartupError.self) { try configuration.validate() }
+        configuration = ServerConfiguration(socketPath: "/tmp/x.sock", maxHeaderBytes: 512)
         #expect(throws: ServerStartupError.self) { try configuration.validate() }
     }
 

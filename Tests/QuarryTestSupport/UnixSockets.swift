@@ -19,7 +19,8 @@ public final class UnixSocketClient: @unchecked Sendable {
         }
     }
 
-    private let fd: Int32
+    /// -1 once closed.
+    private var fd: Int32
     /// Bytes received but not yet handed out.
     private var buffer: [UInt8] = []
 
@@ -53,7 +54,13 @@ public final class UnixSocketClient: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        disconnect()
+    }
+
+    /// Closes the connection now (otherwise the last reference going away does).
+    public func disconnect() {
+        if fd >= 0 { close(fd) }
+        fd = -1
     }
 
     /// Sends every byte; false if the peer closed (EPIPE/ECONNRESET) or the send failed first.

@@ -13,6 +13,7 @@ struct ConfigurationTests {
             "QUARRY_QUERY_MAX_BYTES": "20",
             "QUARRY_SPELLING_SUGGESTIONS": "false",
             "QUARRY_IDLE_TIMEOUT_SECONDS": "4",  // short, yet longer than a loaded CI machine's pauses
+            "QUARRY_QUERY_MAX_WILDCARDS": "1",
         ]
         try await withDaemon(environment: environment) { daemon in
             #expect(fileMode(daemon.socketPath)?.permissions == 0o660)
@@ -31,6 +32,13 @@ struct ConfigurationTests {
 
                 let noSpelling = try await client.search("q=earthquak")
                 #expect(noSpelling.suggestion == nil, "QUARRY_SPELLING_SUGGESTIONS=false")
+            }
+            // On a connection of their own, so that no connection is kept long.
+            try await withClient(daemon.socketPath) { client in
+                let one = try await client.get("/search?q=valm*")
+                #expect(one.status == 200)
+                let two = try await client.get("/search?q=\(enc("valm* port*"))")
+                #expect(two.status == 400, "QUARRY_QUERY_MAX_WILDCARDS=1: \(two.text)")
             }
             // idle_timeout_seconds=4: a connection that says nothing is closed by the daemon.
             let idle = try await offloadThrowing { () -> (bytes: [UInt8], timedOut: Bool) in

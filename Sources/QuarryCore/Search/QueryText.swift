@@ -1,6 +1,6 @@
 /// Preparing a user's query text for Xapian's QueryParser. On every search's path, so it works on UTF-8
 /// bytes rather than Characters.
-enum QueryText {
+public enum QueryText {
     private static let operators: Set<Substring> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
     private static let operatorBytes: [[UInt8]] = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"].map { Array($0.utf8) }
 
@@ -51,6 +51,18 @@ enum QueryText {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// How many wildcards (`word*`) the text holds: a `*` right after a word character. Over-counts rather
+    /// than under-counts (`a*b*` is two), which is the safe side for a limit.
+    public static func wildcardCount(_ text: String) -> Int {
+        var count = 0
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "*") && !isSeparator(previous) && previous != UInt8(ascii: "*") { count += 1 }
+            previous = byte
+        }
+        return count
     }
 
     /// The text without leading and trailing white space.

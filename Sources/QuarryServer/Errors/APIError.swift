@@ -41,8 +41,19 @@ struct APIError: Error, Sendable, Equatable {
                  message: "request body is larger than \(limit) bytes")
     }
 
-    static func malformedRequest() -> APIError {
-        APIError(status: .badRequest, code: "bad_request", message: "malformed HTTP request")
+    /// The HTTP decoder gave up: 431 when the request line and headers exceed `max_header_bytes`, else 400.
+    static func malformedRequest(_ error: HTTPParserError? = nil) -> APIError {
+        if error == .headerOverflow {
+            return APIError(status: .requestHeaderFieldsTooLarge, code: "headers_too_large",
+                            message: "the request line and headers are larger than the server accepts (max_header_bytes)")
+        }
+        return APIError(status: .badRequest, code: "bad_request", message: "malformed HTTP request")
+    }
+
+    /// The request's head and body did not all arrive within `request_timeout_seconds` of its first bytes.
+    static func requestTimeout(seconds: Int) -> APIError {
+        APIError(status: .requestTimeout, code: "request_timeout",
+                 message: "the request was not complete within \(seconds) seconds")
     }
 
     /// Backend creation failed: the index is missing or unreadable right now. Retried on the next request.

@@ -89,11 +89,12 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // The pipeline handler delivers parser errors only when no response is pending: answer 400, then close.
-        if error is HTTPParserError, !isAnswering {
+        // The pipeline handler delivers parser errors only when no response is pending: answer 400 (431 for a
+        // head over max_header_bytes), then close.
+        if let error = error as? HTTPParserError, !isAnswering {
             services.logger.debug("malformed HTTP request", metadata: ["error": "\(error)"])
             let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "-")
-            answerEarly(.malformedRequest(), head: head, context: context)
+            answerEarly(.malformedRequest(error), head: head, context: context)
         } else {
             services.logger.debug("closing connection after error", metadata: ["error": "\(error)"])
             context.close(promise: nil)

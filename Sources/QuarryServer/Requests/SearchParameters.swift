@@ -22,17 +22,21 @@ struct SearchLimits: Sendable, Equatable {
     var maxLimit: Int
     var maxOffset = 100_000
     var queryMaxBytes: Int
+    var queryMaxWildcards: Int
 
     init(maxLimit: Int = ServerConfiguration.defaultMaxLimit,
-         queryMaxBytes: Int = ServerConfiguration.defaultQueryMaxBytes) {
+         queryMaxBytes: Int = ServerConfiguration.defaultQueryMaxBytes,
+         queryMaxWildcards: Int = ServerConfiguration.defaultQueryMaxWildcards) {
         self.maxLimit = maxLimit
         self.queryMaxBytes = queryMaxBytes
+        self.queryMaxWildcards = queryMaxWildcards
         // A max_limit below the usual default lowers the default too, or every plain search would be a 400.
         self.defaultLimit = min(defaultLimit, maxLimit)
     }
 
     init(_ configuration: ServerConfiguration) {
-        self.init(maxLimit: configuration.maxLimit, queryMaxBytes: configuration.queryMaxBytes)
+        self.init(maxLimit: configuration.maxLimit, queryMaxBytes: configuration.queryMaxBytes,
+                  queryMaxWildcards: configuration.queryMaxWildcards)
     }
 
     var limitRange: ClosedRange<Int> { 0...maxLimit }

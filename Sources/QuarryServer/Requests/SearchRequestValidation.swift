@@ -51,6 +51,11 @@ struct SearchRequestValidator: Sendable {
         guard q.utf8.count <= limits.queryMaxBytes else {
             throw .badParameter("q", "is longer than \(limits.queryMaxBytes) bytes")
         }
+        // Each wildcard expands to up to max_wildcard_expansion terms, and Xapian's cost grows faster than the
+        // total: hundreds of wildcards would hold a worker for minutes, beyond query_time_limit_seconds' reach.
+        if QueryText.wildcardCount(q) > limits.queryMaxWildcards {
+            throw .badParameter("q", "has more than \(limits.queryMaxWildcards) wildcards")
+        }
         if q.allSatisfy(\.isWhitespace) {
             guard hasFilters else {
                 throw .badParameter("q", "must not be empty unless a category, from or to filter is given")

@@ -22,8 +22,7 @@ final class EmbeddedServer {
             metrics: metrics,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        try ChannelSetup.configure(channel, services: services,
-                                   idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
+        try ChannelSetup.configure(channel, services: services, limits: ConnectionLimits(configuration))
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/tmp/embedded.sock")).wait()
     }
 
