@@ -3,8 +3,9 @@ import Xapian
 /// How queries are parsed and ranked. The daemon reads these from config/quarry.yaml; the defaults are
 /// the ones documented there.
 public struct SearchSettings: Sendable, Equatable {
-    /// BM25 k1 and b. Lucene's 1.2 / 0.75 beat Xapian's 1.0 / 0.5 on most judged collections here.
-    public var k1 = 1.2
+    /// BM25 k1 and b. With English query stopwords, k1 1.5 / b 0.75 tied for the best mean nDCG@10 over the 7
+    /// judged collections and had the best mean MAP@100 (docs/relevance.md); Xapian's are 1.0 / 0.5.
+    public var k1 = 1.5
     public var b = 0.75
     /// The shortest normalised document length BM25 assumes (Xapian's min_normlen, default 0.5): very short
     /// documents (a title alone) are scored as if this long. BM25's k3 is not a setting: QueryParser gives

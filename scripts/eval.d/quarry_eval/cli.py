@@ -18,12 +18,12 @@ from .quarry import Binaries, Daemon, build_index, ranking_environment
 
 ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5", "bm25s"]
 #: Quarry's defaults (config/quarry.yaml, quarry-index), the defaults before query stopwords, and Xapian's own.
-DEFAULT_SETTING = {"k1": 1.2, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
+DEFAULT_SETTING = {"k1": 1.5, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
                    "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
-PREVIOUS_SETTING = {**DEFAULT_SETTING, "stopwords": "none"}
+PREVIOUS_SETTING = {**DEFAULT_SETTING, "k1": 1.2, "stopwords": "none"}
 XAPIAN_SETTING = {"k1": 1.0, "b": 0.5, "title_weight": 1, "lowercase": False, "stopwords": "none",
                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
-REFERENCES = (("defaults", DEFAULT_SETTING), ("before stopwords", PREVIOUS_SETTING),
+REFERENCES = (("defaults", DEFAULT_SETTING), ("previous defaults", PREVIOUS_SETTING),
               ("Xapian's defaults", XAPIAN_SETTING))
 GRID = {"k1": [1.0, 1.2, 1.5], "b": [0.6, 0.75, 0.9], "title_weight": [2, 3], "lowercase": [True],
         "stopwords": ["none", "english_short", "english"], "min_normlen": [0.5], "plus_delta": [0.0],
