@@ -240,6 +240,9 @@ void qx_enquire_free(qx_enquire *enq);
 int qx_enquire_set_query(qx_enquire *enq, qx_query *q, uint32_t query_length, qx_error **err);
 int qx_enquire_set_bm25(qx_enquire *enq, double k1, double k2, double k3, double b, double min_normlen,
                         qx_error **err);
+/* BM25+ (Lv & Zhai 2011): BM25 plus delta for every matching term, so long documents aren't over-penalised. */
+int qx_enquire_set_bm25plus(qx_enquire *enq, double k1, double k2, double k3, double b, double min_normlen,
+                            double delta, qx_error **err);
 int qx_enquire_set_bool_weight(qx_enquire *enq, qx_error **err);
 int qx_enquire_sort_by_relevance(qx_enquire *enq, qx_error **err);
 /* Sorts by a value slot; then_relevance breaks ties by relevance. */

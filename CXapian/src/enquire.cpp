@@ -22,6 +22,13 @@ int qx_enquire_set_bm25(qx_enquire *enq, double k1, double k2, double k3, double
     return guard(err, [&] { enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen)); });
 }
 
+int qx_enquire_set_bm25plus(qx_enquire *enq, double k1, double k2, double k3, double b, double min_normlen,
+                            double delta, qx_error **err) {
+    return guard(err, [&] {
+        enq->enq.set_weighting_scheme(Xapian::BM25PlusWeight(k1, k2, k3, b, min_normlen, delta));
+    });
+}
+
 int qx_enquire_set_bool_weight(qx_enquire *enq, qx_error **err) {
     return guard(err, [&] { enq->enq.set_weighting_scheme(Xapian::BoolWeight()); });
 }

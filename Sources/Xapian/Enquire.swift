@@ -25,17 +25,27 @@ public final class Enquire {
         try shimCall { qx_enquire_set_query(handle, query.handle, UInt32(queryLength), $0) }
     }
 
-    /// BM25 parameters; Xapian's defaults are k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5.
+    /// BM25 parameters; Xapian's defaults are k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5. A `plusDelta` above 0
+    /// selects BM25+ (Xapian::BM25PlusWeight, whose own default delta is 1): every matching term adds at least
+    /// delta, however long the document.
     public struct BM25: Sendable, Equatable {
-        public var k1 = 1.0, k2 = 0.0, k3 = 1.0, b = 0.5, minNormalisedLength = 0.5
+        public var k1 = 1.0, k2 = 0.0, k3 = 1.0, b = 0.5, minNormalisedLength = 0.5, plusDelta = 0.0
         public init(k1: Double = 1.0, k2: Double = 0.0, k3: Double = 1.0, b: Double = 0.5,
-                    minNormalisedLength: Double = 0.5) {
+                    minNormalisedLength: Double = 0.5, plusDelta: Double = 0) {
             self.k1 = k1; self.k2 = k2; self.k3 = k3; self.b = b; self.minNormalisedLength = minNormalisedLength
+            self.plusDelta = plusDelta
         }
     }
 
     public func setWeighting(_ bm25: BM25) throws(XapianError) {
-        try shimCall { qx_enquire_set_bm25(handle, bm25.k1, bm25.k2, bm25.k3, bm25.b, bm25.minNormalisedLength, $0) }
+        if bm25.plusDelta > 0 {
+            try shimCall {
+                qx_enquire_set_bm25plus(handle, bm25.k1, bm25.k2, bm25.k3, bm25.b, bm25.minNormalisedLength,
+                                        bm25.plusDelta, $0)
+            }
+        } else {
+            try shimCall { qx_enquire_set_bm25(handle, bm25.k1, bm25.k2, bm25.k3, bm25.b, bm25.minNormalisedLength, $0) }
+        }
     }
 
     /// Every match weighs 0: pure boolean filtering, the cheapest match.

@@ -38,6 +38,9 @@ struct DaemonSettings {
         case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
         case bm25K1 = "bm25_k1"
         case bm25B = "bm25_b"
+        case bm25MinNormlen = "bm25_min_normlen"
+        case bm25PlusDelta = "bm25_plus_delta"
+        case queryStopwords = "query_stopwords"
         case lowercaseQuery = "lowercase_query"
         case queryTimeLimitSeconds = "query_time_limit_seconds"
         case maxWildcardExpansion = "max_wildcard_expansion"
@@ -161,6 +164,15 @@ struct DaemonSettings {
         search.k1 = try number(.bm25K1, default: defaults.k1, minimum: 0)
         search.b = try number(.bm25B, default: defaults.b, minimum: 0)
         guard search.b <= 1 else { throw invalid(.bm25B, String(search.b), "expected a number from 0 to 1") }
+        search.minNormalisedLength = try number(.bm25MinNormlen, default: defaults.minNormalisedLength, minimum: 0)
+        search.bm25PlusDelta = try number(.bm25PlusDelta, default: defaults.bm25PlusDelta, minimum: 0)
+        if let text = string(.queryStopwords) {
+            guard let list = QueryStopwords(name: text) else {
+                throw invalid(.queryStopwords, text, "expected "
+                    + QueryStopwords.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            search.stopwords = list
+        }
         search.lowercaseQuery = try flag(.lowercaseQuery, default: defaults.lowercaseQuery)
         search.timeLimit = try number(.queryTimeLimitSeconds, default: defaults.timeLimit, minimum: 0)
         search.maxWildcardExpansion = try integer(.maxWildcardExpansion, default: defaults.maxWildcardExpansion, minimum: 1)

@@ -109,6 +109,8 @@ struct ConfigurationTests {
         let cases: [(arguments: [String], environment: [String: String], message: String)] = [
             (["--db", db, "--socket", socket], ["QUARRY_MAX_LIMIT": "lots"], "max_limit"),
             (["--db", db, "--socket", socket], ["QUARRY_SOCKET_MODE": "rwx"], "socket_mode"),
+            (["--db", db, "--socket", socket], ["QUARRY_QUERY_STOPWORDS": "klingon"], "english_short"),
+            (["--db", db, "--socket", socket], ["QUARRY_BM25_PLUS_DELTA": "-1"], "bm25_plus_delta"),
             (["--db", db, "--socket", socket, "--log-level", "chatty"], [:], "log_level"),
             (["--socket", socket], [:], "--db"),
             (["--db", db, "--socket", socket, "--config", directory.file("missing.yaml")], [:], "missing.yaml"),

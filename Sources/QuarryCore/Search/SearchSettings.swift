@@ -3,9 +3,19 @@ import Xapian
 /// How queries are parsed and ranked. The daemon reads these from config/quarry.yaml; the defaults are
 /// the ones documented there.
 public struct SearchSettings: Sendable, Equatable {
-    /// BM25 k1 and b. Lucene's 1.2 / 0.75 beat Xapian's 1.0 / 0.5 on most judged collections here.
-    public var k1 = 1.2
+    /// BM25 k1 and b. With English query stopwords, k1 1.5 / b 0.75 tied for the best mean nDCG@10 over the 7
+    /// judged collections and had the best mean MAP@100 (docs/relevance.md); Xapian's are 1.0 / 0.5.
+    public var k1 = 1.5
     public var b = 0.75
+    /// The shortest normalised document length BM25 assumes (Xapian's min_normlen, default 0.5): very short
+    /// documents (a title alone) are scored as if this long. BM25's k3 is not a setting: QueryParser gives
+    /// each occurrence of a repeated word its own leaf with wqf 1, so k3 never changes a parsed query's score.
+    public var minNormalisedLength = 0.5
+    /// Above 0: BM25+ (Xapian::BM25PlusWeight) with this delta, a floor for every matching term.
+    public var bm25PlusDelta = 0.0
+    /// Words dropped from queries before matching (see QueryStopwords). Snowball's English list added 0.016
+    /// mean nDCG@10 over the 7 judged collections and won on every one (docs/relevance.md).
+    public var stopwords = QueryStopwords.english
     /// Lower-case query words (not the operators AND, OR, NOT, XOR, NEAR, ADJ) so that capitalised and
     /// all-capitals queries are stemmed too.
     public var lowercaseQuery = true
@@ -29,5 +39,7 @@ public struct SearchSettings: Sendable, Equatable {
 
     public init() {}
 
-    var bm25: Enquire.BM25 { Enquire.BM25(k1: k1, k2: 0, k3: 1, b: b, minNormalisedLength: 0.5) }
+    var bm25: Enquire.BM25 {
+        Enquire.BM25(k1: k1, k2: 0, k3: 1, b: b, minNormalisedLength: minNormalisedLength, plusDelta: bm25PlusDelta)
+    }
 }

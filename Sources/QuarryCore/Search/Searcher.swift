@@ -23,18 +23,31 @@ public final class Searcher: SearchBackend {
             let stored = try database.metadata(IndexSchema.Metadata.language)
             language = stored.isEmpty ? IndexerOptions.defaultLanguage : stored
             stemmer = try Stem(language: language)
-            parser = try Searcher.makeParser(database: database, stemmer: stemmer, settings: settings)
+            let stemming = try Searcher.stemming(of: database)
+            parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
+                                             language: language, settings: settings)
         } catch {
             throw SearchFailure.indexUnavailable("cannot open the index at \(path): \(error.message)")
         }
     }
 
-    private static func makeParser(database: Database, stemmer: Stem, settings: SearchSettings) throws(XapianError)
-        -> QueryParser
+    /// The stemming strategy the index was built with (quarry-index --stemming): queries must stem the same way,
+    /// or a STEM_ALL index (no Z prefix) would never match a STEM_SOME query's Z terms.
+    static func stemming(of database: Database) throws(XapianError) -> StemmingStrategy {
+        let stored = try database.metadata(IndexSchema.Metadata.stemming)
+        return Int32(stored).flatMap(StemmingStrategy.init(rawValue:)) ?? .some
+    }
+
+    /// English stopwords are left out on an index of another language.
+    private static func makeParser(database: Database, stemmer: Stem, stemming: StemmingStrategy, language: String,
+                                   settings: SearchSettings) throws(XapianError) -> QueryParser
     {
         let parser = QueryParser()
         try parser.setStemmer(stemmer)
-        try parser.setStemmingStrategy(.some)
+        try parser.setStemmingStrategy(stemming)
+        if let listLanguage = settings.stopwords.language, listLanguage == language {
+            try parser.setStopper(Stopper(words: settings.stopwords.words))
+        }
         try parser.setDatabase(database)
         try parser.setMaxExpansion(settings.maxWildcardExpansion)
         try parser.addPrefix(field: "title", prefix: IndexSchema.Prefix.title)

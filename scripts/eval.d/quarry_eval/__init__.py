@@ -1,1 +1,2 @@
-"""Quarry's relevance evaluation (scripts/eval): Quarry over its daemon vs Xapian's defaults, tantivy and FTS5."""
+"""Quarry's relevance evaluation (scripts/eval): Quarry over its daemon vs Xapian's defaults, tantivy, FTS5
+and bm25s."""

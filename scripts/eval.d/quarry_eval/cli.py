@@ -1,8 +1,9 @@
-"""scripts/eval: relevance of Quarry (through quarryd) against Xapian's defaults, tantivy and SQLite FTS5 on the
-judged collections in ../shared/corpora, and (--sweep) a grid of Quarry's ranking settings."""
+"""scripts/eval: relevance of Quarry (through quarryd) against Xapian's defaults, tantivy, SQLite FTS5 and bm25s
+on the judged collections in ../shared/corpora, and (--sweep) a grid of Quarry's ranking settings."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import shutil
 import signal
@@ -15,10 +16,18 @@ from pathlib import Path
 from . import corpora, metrics, querytext, report
 from .quarry import Binaries, Daemon, build_index, ranking_environment
 
-ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5"]
-DEFAULT_SETTING = {"k1": 1.2, "b": 0.75, "title_weight": 2, "lowercase": True}
-XAPIAN_SETTING = {"k1": 1.0, "b": 0.5, "title_weight": 1, "lowercase": False}
-GRID = {"k1": [0.9, 1.2, 1.5], "b": [0.5, 0.75, 0.9], "title_weight": [1, 2, 3], "lowercase": [True, False]}
+ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5", "bm25s"]
+#: Quarry's defaults (config/quarry.yaml, quarry-index), the defaults before query stopwords, and Xapian's own.
+DEFAULT_SETTING = {"k1": 1.5, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
+                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
+PREVIOUS_SETTING = {**DEFAULT_SETTING, "k1": 1.2, "stopwords": "none"}
+XAPIAN_SETTING = {"k1": 1.0, "b": 0.5, "title_weight": 1, "lowercase": False, "stopwords": "none",
+                  "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
+REFERENCES = (("defaults", DEFAULT_SETTING), ("previous defaults", PREVIOUS_SETTING),
+              ("Xapian's defaults", XAPIAN_SETTING))
+GRID = {"k1": [1.0, 1.2, 1.5], "b": [0.6, 0.75, 0.9], "title_weight": [2, 3], "lowercase": [True],
+        "stopwords": ["none", "english_short", "english"], "min_normlen": [0.5], "plus_delta": [0.0],
+        "stemming": ["some"]}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,13 +49,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "operator words, and let each engine decide)")
     parser.add_argument("--top", type=int, default=10, help="--sweep: rows to print (default 10)")
     parser.add_argument("--k1", type=_floats, default=GRID["k1"], metavar="LIST",
-                        help="--sweep: bm25_k1 values (default 0.9,1.2,1.5)")
+                        help="--sweep: bm25_k1 values (default 1.0,1.2,1.5)")
     parser.add_argument("--b", type=_floats, default=GRID["b"], metavar="LIST",
-                        help="--sweep: bm25_b values (default 0.5,0.75,0.9)")
+                        help="--sweep: bm25_b values (default 0.6,0.75,0.9)")
     parser.add_argument("--title-weights", type=_ints, default=GRID["title_weight"], metavar="LIST",
-                        help="--sweep: quarry-index --title-weight values (default 1,2,3)")
+                        help="--sweep: quarry-index --title-weight values (default 2,3)")
     parser.add_argument("--lowercase", type=_bools, default=GRID["lowercase"], metavar="LIST",
-                        help="--sweep: lowercase_query values (default on,off)")
+                        help="--sweep: lowercase_query values (default on)")
+    parser.add_argument("--stopwords", type=_names, default=GRID["stopwords"], metavar="LIST",
+                        help="--sweep: query_stopwords values (default none,english_short,english)")
+    parser.add_argument("--min-normlen", type=_floats, default=GRID["min_normlen"], metavar="LIST",
+                        help="--sweep: bm25_min_normlen values (default 0.5)")
+    parser.add_argument("--plus-delta", type=_floats, default=GRID["plus_delta"], metavar="LIST",
+                        help="--sweep: bm25_plus_delta values, 0 = plain BM25 (default 0)")
+    parser.add_argument("--stemming", type=_names, default=GRID["stemming"], metavar="LIST",
+                        help="--sweep: quarry-index --stemming values (default some)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = parser.parse_args(argv)
     args.root = root
@@ -59,6 +76,10 @@ def _floats(text: str) -> list[float]:
 
 def _ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
+
+
+def _names(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
 
 
 def _bools(text: str) -> list[bool]:
@@ -204,17 +225,20 @@ def metric_block(metric: str, rows, columns) -> str:
 
 
 def setting_key(s: dict) -> str:
-    return f"k1={s['k1']} b={s['b']} tw={s['title_weight']} lc={'on' if s['lowercase'] else 'off'}"
+    return (f"k1={s['k1']} b={s['b']} tw={s['title_weight']} lc={'on' if s['lowercase'] else 'off'} "
+            f"stop={s['stopwords']} mn={s['min_normlen']} plus={s['plus_delta']} stem={s['stemming']}")
 
 
 def sweep(args, collections, binaries, workdir: Path) -> dict:
-    grid = {"k1": args.k1, "b": args.b, "title_weight": args.title_weights, "lowercase": args.lowercase}
-    settings = [{"k1": k1, "b": b, "title_weight": tw, "lowercase": lc}
-                for tw in grid["title_weight"] for k1 in grid["k1"] for b in grid["b"] for lc in grid["lowercase"]]
-    for reference in (DEFAULT_SETTING, XAPIAN_SETTING):  # always ranked, grid or not
+    grid = {"k1": args.k1, "b": args.b, "title_weight": args.title_weights, "lowercase": args.lowercase,
+            "stopwords": args.stopwords, "min_normlen": args.min_normlen, "plus_delta": args.plus_delta,
+            "stemming": args.stemming}
+    names = list(grid)
+    settings = [dict(zip(names, values)) for values in itertools.product(*(grid[n] for n in names))]
+    for _, reference in REFERENCES:  # always ranked, grid or not
         if reference not in settings:
             settings.append(dict(reference))
-    title_weights = sorted({s["title_weight"] for s in settings})
+    indexes = sorted({(s["title_weight"], s["stemming"]) for s in settings})
     scores: dict[str, dict[str, dict[str, float]]] = {setting_key(s): {} for s in settings}
     rejected: dict[str, list] = {}
     timing: dict[str, float] = {}
@@ -224,11 +248,12 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
         queries = prepared_queries(collection, args.lowercase_queries, judged_only=True)
         qrels = collection.qrels()
         print(f"== {collection.name}: {len(queries)} judged queries", flush=True)
-        for tw in title_weights:
-            db = workdir / collection.name / f"quarry-tw{tw}.db"
-            build_index(binaries, collection.docs_path, db, title_weight=tw)
-            for s in (s for s in settings if s["title_weight"] == tw):
-                env = ranking_environment(s["k1"], s["b"], s["lowercase"])
+        for tw, stemming in indexes:
+            db = workdir / collection.name / f"quarry-tw{tw}-{stemming}.db"
+            build_index(binaries, collection.docs_path, db, title_weight=tw, stemming=stemming)
+            for s in (s for s in settings if (s["title_weight"], s["stemming"]) == (tw, stemming)):
+                env = ranking_environment(s["k1"], s["b"], s["lowercase"], stopwords=s["stopwords"],
+                                          min_normlen=s["min_normlen"], plus_delta=s["plus_delta"])
                 with Daemon(binaries, db, workdir / collection.name / "q.sock", env,
                             log_path=workdir / collection.name / "quarryd.log") as daemon:
                     run, bad, _ = run_quarry(daemon, queries, 100)
@@ -238,9 +263,11 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
                 scores[setting_key(s)][collection.name] = metrics.evaluate(qrels, run)
                 per_query.setdefault(setting_key(s), {})[collection.name] = metrics.per_query(qrels, run)
             shutil.rmtree(db, ignore_errors=True)
-            best = max((k for k in scores if f"tw={tw} " in k), key=lambda k: scores[k][collection.name]["nDCG@10"])
-            print(f"   title weight {tw}: best {best}: nDCG@10 {scores[best][collection.name]['nDCG@10']:.4f}",
-                  flush=True)
+            done = [k for k in scores if f"tw={tw} " in k and k.endswith(f"stem={stemming}")
+                    and collection.name in scores[k]]
+            best = max(done, key=lambda k: scores[k][collection.name]["nDCG@10"])
+            print(f"   title weight {tw}, stemming {stemming}: best {best}: "
+                  f"nDCG@10 {scores[best][collection.name]['nDCG@10']:.4f}", flush=True)
         timing[collection.name] = round(time.monotonic() - started, 1)
 
     names = [c.name for c in collections]
@@ -269,23 +296,21 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
 
 def sweep_table(rows: list[dict], names: list[str], top: int) -> str:
     short = {n: n.split("-", 1)[-1] for n in names}
-    header = ("| rank | k1 | b | title weight | lowercase | mean nDCG@10 | mean MAP@100 | "
-              + " | ".join(short[n] for n in names) + " |")
-    lines = [header, "|---:|---:|---:|---:|---|---:|---:|" + "---:|" * len(names)]
+    header = ("| rank | k1 | b | title weight | lowercase | stopwords | min_normlen | BM25+ delta | stemming | "
+              "mean nDCG@10 | mean MAP@100 | " + " | ".join(short[n] for n in names) + " |")
+    lines = [header, "|---:|---:|---:|---:|---|---|---:|---:|---|---:|---:|" + "---:|" * len(names)]
     shown = rows[:top]
-    for label, wanted in (("current defaults", DEFAULT_SETTING), ("Xapian's defaults", XAPIAN_SETTING)):
+    for _, wanted in REFERENCES:
         row = next(r for r in rows if r["setting"] == wanted)
         if row not in shown:
             shown = shown + [row]
     for row in shown:
         s = row["setting"]
-        tag = ""
-        if s == DEFAULT_SETTING:
-            tag = " (current defaults)"
-        elif s == XAPIAN_SETTING:
-            tag = " (Xapian's defaults)"
+        tag = next((f" ({label})" for label, wanted in REFERENCES if s == wanted), "")
         lines.append(f"| {row['rank']}{tag} | {s['k1']} | {s['b']} | {s['title_weight']} | "
-                     f"{'on' if s['lowercase'] else 'off'} | {row['mean_nDCG@10']:.4f} | {row['mean_MAP@100']:.4f} | "
+                     f"{'on' if s['lowercase'] else 'off'} | {s['stopwords']} | {s['min_normlen']} | "
+                     f"{s['plus_delta']} | "
+                     f"{s['stemming']} | {row['mean_nDCG@10']:.4f} | {row['mean_MAP@100']:.4f} | "
                      + " | ".join(f"{row['nDCG@10'][n]:.4f}" for n in names) + " |")
     return "\n".join(lines) + "\n"
 
@@ -315,7 +340,7 @@ def sweep_summary(rows: list[dict], names: list[str], per_query: dict, peers: di
     per-query nDCG@10), and each collection's own best."""
     best = rows[0]
     lines = []
-    for label, wanted in (("current defaults", DEFAULT_SETTING), ("Xapian's defaults", XAPIAN_SETTING)):
+    for label, wanted in REFERENCES:
         other = next(r for r in rows if r["setting"] == wanted)
         if other is best:
             lines.append(f"- the {label} are the best setting")
@@ -332,7 +357,7 @@ def sweep_summary(rows: list[dict], names: list[str], per_query: dict, peers: di
     current = next(r for r in rows if r["setting"] == DEFAULT_SETTING)
     peer_note = f" (peers: {peers['_from']})" if peers else ""
     lines += ["", f"Per collection, nDCG@10{peer_note}:", "",
-              "| collection | its own best setting | its best | overall best | current defaults | best peer |",
+              "| collection | its own best setting | its best | overall best | defaults | best peer |",
               "|---|---|---:|---:|---:|---:|"]
     for n in names:
         own = max(rows, key=lambda r: r["nDCG@10"][n])

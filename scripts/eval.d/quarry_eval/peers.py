@@ -5,6 +5,8 @@
   term; QueryParser with the English stemmer, STEM_SOME and its default flags; BM25Weight() (k1 1, b 0.5).
 - tantivy: tantivy-py, fields title and text with the en_stem tokenizer, BM25 (k1 1.2, b 0.75) over both.
 - fts5: SQLite FTS5, tokenize='porter unicode61', bm25() ranking, the query an OR of its (quoted) terms.
+- bm25s: bm25s with PyStemmer's English stemmer and bm25s's English stopwords, title and text as one field,
+  its default BM25 (method "lucene", k1 1.5, b 0.75), in RAM.
 """
 from __future__ import annotations
 
@@ -121,8 +123,39 @@ class FTS5:
         self.conn.close()
 
 
+class BM25S:
+    name = "bm25s"
+
+    def __init__(self, collection: Collection, workdir: str):
+        import bm25s
+        import Stemmer
+
+        self.bm25s = bm25s
+        self.stemmer = Stemmer.Stemmer("english")
+        docs = collection.docs()
+        self.ids = [record["id"] for record in docs]
+        corpus = [f"{record['title']}\n{record['text']}" for record in docs]
+        tokens = bm25s.tokenize(corpus, stopwords="en", stemmer=self.stemmer, show_progress=False)
+        self.retriever = bm25s.BM25()  # method "lucene", k1 1.5, b 0.75
+        self.retriever.index(tokens, show_progress=False)
+
+    def search(self, text: str, depth: int) -> list[tuple[str, float]]:
+        tokens = self.bm25s.tokenize([text], stopwords="en", stemmer=self.stemmer, show_progress=False,
+                                     return_ids=False)[0]
+        if not tokens:
+            return []
+        k = min(depth, len(self.ids))
+        results, scores = self.retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        # bm25s returns k documents even when fewer match; a zero score means no query word matched.
+        return [(self.ids[int(i)], float(s)) for i, s in zip(results[0], scores[0]) if s > 0]
+
+    def close(self) -> None:
+        pass
+
+
 PEERS: dict[str, Callable[[Collection, str], object]] = {
     XapianDefaults.name: XapianDefaults,
     Tantivy.name: Tantivy,
     FTS5.name: FTS5,
+    BM25S.name: BM25S,
 }

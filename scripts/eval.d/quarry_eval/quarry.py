@@ -40,7 +40,7 @@ class Binaries:
 
 
 def build_index(binaries: Binaries, docs: Path, db: Path, title_weight: int | None = None,
-                spelling: bool = False) -> dict:
+                spelling: bool = False, stemming: str | None = None) -> dict:
     """Runs quarry-index into a new database; returns its JSON summary."""
     shutil.rmtree(db, ignore_errors=True)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +49,8 @@ def build_index(binaries: Binaries, docs: Path, db: Path, title_weight: int | No
         command.append("--no-spelling")
     if title_weight is not None:
         command += ["--title-weight", str(title_weight)]
+    if stemming is not None:
+        command += ["--stemming", stemming]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -176,8 +178,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def ranking_environment(k1: float | None = None, b: float | None = None,
-                        lowercase: bool | None = None) -> dict[str, str]:
+def ranking_environment(k1: float | None = None, b: float | None = None, lowercase: bool | None = None,
+                        stopwords: str | None = None, min_normlen: float | None = None,
+                        plus_delta: float | None = None) -> dict[str, str]:
     """The QUARRY_* variables for a ranking setting (None: leave quarryd's default). Always: no per-query time
     budget (results must not depend on machine load) and no spelling lookups (the index has no spelling data)."""
     env = {"QUARRY_QUERY_TIME_LIMIT_SECONDS": "0", "QUARRY_SPELLING_SUGGESTIONS": "false",
@@ -188,4 +191,10 @@ def ranking_environment(k1: float | None = None, b: float | None = None,
         env["QUARRY_BM25_B"] = repr(float(b))
     if lowercase is not None:
         env["QUARRY_LOWERCASE_QUERY"] = "true" if lowercase else "false"
+    if stopwords is not None:
+        env["QUARRY_QUERY_STOPWORDS"] = stopwords
+    if min_normlen is not None:
+        env["QUARRY_BM25_MIN_NORMLEN"] = repr(float(min_normlen))
+    if plus_delta is not None:
+        env["QUARRY_BM25_PLUS_DELTA"] = repr(float(plus_delta))
     return env

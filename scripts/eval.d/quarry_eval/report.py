@@ -75,7 +75,7 @@ def versions() -> dict:
     import sqlite3
     facts["sqlite"] = sqlite3.sqlite_version
     from importlib import metadata
-    for package in ("tantivy", "ir-measures", "pytrec-eval-terrier", "pytrec-eval"):
+    for package in ("tantivy", "bm25s", "PyStemmer", "ir-measures", "pytrec-eval-terrier", "pytrec-eval"):
         try:
             facts[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
