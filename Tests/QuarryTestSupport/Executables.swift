@@ -22,7 +22,9 @@ public enum Executables {
         public var status: Int32
         public var stdout: String
         public var stderr: String
-        /// The child's peak resident memory (getrusage's ru_maxrss, from wait4), in bytes.
+        /// The child's peak resident memory in bytes: its VmHWM, read from /proc every few milliseconds while it
+        /// runs (growth in its last milliseconds may be missed). Not wait4's ru_maxrss: posix_spawn starts the
+        /// child in this process's memory, so that figure includes the test process's own peak.
         public var peakMemoryBytes: Int
     }
 
@@ -45,8 +47,8 @@ public enum Executables {
     }
 
     /// Runs a tool to completion and captures what it printed. `status` is the exit status, or the signal
-    /// number when a signal ended it. The child is started and reaped here (posix_spawn, wait4) rather than
-    /// through Foundation's Process, because only wait4 tells how much memory it used at its peak.
+    /// number when a signal ended it. The child is started and reaped here (posix_spawn, waitpid) rather than
+    /// through Foundation's Process, so that its memory can be watched until the moment it exits.
     public static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
         let path = name.hasPrefix("/") ? name : url(name).path
         // Both outputs go to files: two pipes read one after the other could deadlock a chatty tool.
@@ -77,15 +79,22 @@ public enum Executables {
             throw LaunchFailure(description: "cannot start \(path): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw LaunchFailure(description: "wait4 \(path): \(String(cString: strerror(errno)))") }
+        var peak = 0
+        while true {
+            // Read before checking for the exit: once reaped, the figure is gone.
+            peak = max(peak, ProcessMemory.kibibytes("VmHWM", of: pid) * 1024)
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            guard reaped == 0 || errno == EINTR else {
+                throw LaunchFailure(description: "waitpid \(path): \(String(cString: strerror(errno)))")
+            }
+            usleep(5_000)
         }
         let signal = status & 0x7F
         func read(_ file: String) -> String {
             String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
         }
         return Output(status: signal == 0 ? (status >> 8) & 0xFF : signal, stdout: read(outPath), stderr: read(errorPath),
-                      peakMemoryBytes: Int(usage.ru_maxrss) * 1024)
+                      peakMemoryBytes: peak)
     }
 }

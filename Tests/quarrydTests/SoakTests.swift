@@ -46,7 +46,7 @@ struct SoakTests {
                        "science", "bakery prices", "storm", "museum"]
         try await withDaemon(db: corpus.databasePath) { daemon in
             let deadline = ContinuousClock.now + .seconds(Self.seconds)
-            var rss: [Int] = [Self.residentKiB(daemon.pid)]
+            var rss: [Int] = [ProcessMemory.kibibytes("VmRSS", of: daemon.pid)]
             let (tallies, written) = try await withThrowingTaskGroup(of: Tally?.self) { group in
                 for client in 0..<Self.clients {
                     group.addTask {
@@ -65,14 +65,14 @@ struct SoakTests {
                     try Data(text.utf8).write(to: temporary)
                     try FileManager.default.moveItem(at: temporary, to: corpus.corpus.appendingPathComponent(id))
                     written.append((id, token))
-                    if number % 20 == 0 { rss.append(Self.residentKiB(daemon.pid)) }
+                    if number % 20 == 0 { rss.append(ProcessMemory.kibibytes("VmRSS", of: daemon.pid)) }
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 var tallies: [Tally] = []
                 for try await tally in group { if let tally { tallies.append(tally) } }
                 return (tallies, written)
             }
-            rss.append(Self.residentKiB(daemon.pid))
+            rss.append(ProcessMemory.kibibytes("VmRSS", of: daemon.pid))
 
             let requests = tallies.reduce(0) { $0 + $1.requests }
             let failures = tallies.flatMap(\.failures)
@@ -131,12 +131,6 @@ struct SoakTests {
         }
         await client.close()
         return tally
-    }
-
-    static func residentKiB(_ pid: pid_t) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     struct Stats: Decodable {

@@ -1,10 +1,10 @@
 """scripts/soak: the summary table and results/soak-<stamp>.json.
 
 report.py WORK_DIR RESULT_JSON   (settings come from the environment: see scripts/soak)
-Reads WORK_DIR/load-warmup.json and load-main.json (ref-load's JSON lines), rss.tsv (seconds<TAB>quarryd kB
-<TAB>quarry-index kB) with rss-after-warmup.tsv (its point at the end of the warm-up), check.json (check.py) and writer.count; prints the table and the RSS curve, writes the
-JSON and exits 1 when anything failed: a failed request, a lost or wrong document, a count mismatch, or a
-process that did not stop cleanly.
+Reads WORK_DIR/load-warmup.json and load-main.json (ref-load's JSON lines), rss.tsv (seconds<TAB>quarryd KiB
+<TAB>quarry-index KiB) and rss-after-warmup.tsv (the point taken when the warm-up ended), check.json (check.py)
+and writer.count; prints the table and the RSS curve, writes the JSON and exits 1 when anything failed: a
+failed request, a lost or wrong document, a count mismatch, or a process that did not stop cleanly.
 """
 import datetime
 import json
