@@ -59,6 +59,8 @@ def main():
         problems.append(f"document count {check.get('documents')} != expected {check.get('expected')}")
     if check.get("checked", -1) != written:
         problems.append(f"checked {check.get('checked')} of {written} written articles")
+    if env.get("INDEX_CHECK") == "failed":
+        problems.append("xapian-check found the index damaged")
     for name in ("QUARRYD_EXIT", "WATCH_EXIT"):
         if env.get(name) != "0":
             problems.append(f"{name.lower().replace('_', ' ')}: {env.get(name)}")
@@ -78,6 +80,7 @@ def main():
         ("documents in index / expected", f"{check.get('documents')} / {check.get('expected')}"),
         ("quarryd RSS start / after warm-up / end", f"{mb(start[1]):.1f} / {mb(after_warmup[1]):.1f} / "
                                                     f"{mb(end[1]):.1f} MiB (peak {mb(peak):.1f})"),
+        ("xapian-check of the final index", env.get("INDEX_CHECK", "skipped")),
         ("quarry-index --watch RSS start / end", f"{mb(start[2]):.1f} / {mb(end[2]):.1f} MiB"),
     ]
     width = max(len(r[0]) for r in rows)
@@ -95,7 +98,7 @@ def main():
                      "workers": int(env["WORKERS"]), "write_interval": float(env["WRITE_INTERVAL"]),
                      "start_documents": int(env["START_DOCS"]), "build": env.get("BUILD_KIND")},
         "requests": requests, "failed_requests": failed, "load_warmup": warm, "load_measured": main_load,
-        "articles_written": written, "check": check,
+        "articles_written": written, "check": check, "xapian_check": env.get("INDEX_CHECK"),
         "rss_kib": {"start": start[1], "after_warmup": after_warmup[1], "end": end[1], "peak": peak,
                     "samples": [{"seconds": s[0], "quarryd": s[1], "quarry_index": s[2]} for s in samples]},
         "problems": problems, "passed": not problems,
