@@ -43,7 +43,7 @@ struct QuarryIndex: ParsableCommand {
     @Option(help: "How many times a title word counts against a body word.")
     var titleWeight: Int = 2
 
-    @Option(help: "Skip .txt articles larger than this (bytes, or with K, M, G); .jsonl files are streamed.")
+    @Option(help: "Skip .txt articles and .jsonl lines larger than this (bytes, or with K, M, G); .jsonl files are streamed.")
     var maxFileSize: ByteCount = ByteCount(bytes: 20 * 1024 * 1024)
 
     @Flag(name: .customLong("no-spelling"), help: "Don't build spelling data (faster; no \"did you mean\").")

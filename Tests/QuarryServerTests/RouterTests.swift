@@ -40,6 +40,21 @@ struct RouterTests {
         #expect(parameters == ["id": "world/000_x.txt"])
     }
 
+    /// Ids are opaque keys, never file paths: the capture keeps them exactly as sent, dot segments, empty
+    /// segments and a leading slash included (nothing is normalised, so nothing can be "escaped" from).
+    @Test(arguments: [
+        ("/documents//etc/passwd", "/etc/passwd"),
+        ("/documents/../x", "../x"),
+        ("/documents/a/../../b", "a/../../b"),
+        ("/documents/a//b/", "a//b/"),
+        ("/documents/%2E%2E%2Fx", "../x"),
+        ("//documents/./x", "./x"),
+    ])
+    func remainderCaptureIsTheRawID(path: String, id: String) {
+        guard case .matched(_, let parameters) = resolve(.GET, path) else { Issue.record("expected a match"); return }
+        #expect(parameters["id"] == id)
+    }
+
     @Test(arguments: [
         ("/documents/world%2F000_x.txt", "world/000_x.txt"),
         ("/documents/caf%C3%A9%20news", "café news"),

@@ -11,15 +11,21 @@ public enum ArticleFileReader {
 
     public static func readText(path: String, id: String, category: String?,
                                 maxFileBytes: Int = .max) -> Result<Article, SkipReason> {
-        ArticleFileHandle.readAll(path: path, limit: min(maxFileBytes, hardByteLimit))
+        // The id is the file's relative path: a name with control characters or over the limit is refused.
+        guard ArticleID.problem(with: id) == nil else { return .failure(.invalidID) }
+        return ArticleFileHandle.readAll(path: path, limit: min(maxFileBytes, hardByteLimit))
             .flatMap { ArticleDecoding.decodeText(bytes: $0) }
             .flatMap { TextArticleParser.parse($0, id: id, category: category) }
     }
 
-    /// One `.jsonl` file → one result per non-blank line. Throws only when the file itself cannot be read.
+    /// One `.jsonl` file → one result per non-blank line; a line over `maxLineBytes` is a `.tooLarge` failure.
+    /// Throws only when the file itself cannot be read.
     public static func readJSONLines(
-        entry: CorpusEntry, _ body: (_ lineNumber: Int, _ result: Result<Article, JSONLineError>) -> Void
+        entry: CorpusEntry, maxLineBytes: Int = JSONLinesReader.defaultMaxLineBytes,
+        _ body: (_ lineNumber: Int, _ result: Result<Article, JSONLineError>) -> Void
     ) throws(JSONLineError) {
-        try JSONLinesReader(url: entry.url).read(body)
+        var reader = JSONLinesReader(url: entry.url)
+        reader.maxLineBytes = maxLineBytes
+        try reader.read(body)
     }
 }

@@ -10,5 +10,5 @@ public struct CorpusWarning: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
+    public var description: String { ControlCharacters.escaping("\(path): \(message)") }
 }

@@ -1,8 +1,8 @@
 /// A `.jsonl` line that did not yield an article. `line` is 1-based; 0 means the file as a whole.
 public struct JSONLineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
-    /// `.malformedJSON`, `.missingField`, `.invalidUTF8`, `.empty` (no title and no text),
-    /// or `.unreadable` / `.tooLarge` for the file as a whole.
+    /// `.malformedJSON`, `.missingField`, `.invalidUTF8`, `.invalidID`, `.binary` (NUL bytes), `.empty` (no title
+    /// and no text), `.tooLarge` (a line over the limit), or `.unreadable` for the file as a whole.
     public var reason: SkipReason
     /// Human text that starts with the location, e.g. `line 17: missing field "id"`.
     public var message: String

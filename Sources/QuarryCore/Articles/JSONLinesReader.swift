@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads a `.jsonl` file (one article object per line) in chunks, so memory stays
-/// bounded by the longest line rather than the file.
+/// Reads a `.jsonl` file (one article object per line) in chunks, so memory stays bounded by
+/// `maxLineBytes` (plus one chunk) whatever the file's size: a longer line is reported as `.tooLarge`
+/// with its line number and skipped without being held in memory.
 ///
 /// Each line: required `id` (string, or number → string) and `title` and/or `text`
 /// (an empty title is replaced by the first line of the text); optional `date`,
@@ -10,6 +11,10 @@ public struct JSONLinesReader: Sendable {
     public var url: URL
     /// Bytes read per system call.
     public var chunkSize = 1 << 20
+    /// A line (one article) longer than this is skipped; quarry-index sets it to `--max-file-size`.
+    public var maxLineBytes = JSONLinesReader.defaultMaxLineBytes
+    /// The same as quarry-index's default `--max-file-size`: one article, whichever format it comes in.
+    public static let defaultMaxLineBytes = 20 * 1024 * 1024
     /// A title taken from the text is cut (at a word boundary) to this many characters.
     public static let maxDerivedTitleLength = 200
 
@@ -37,14 +42,24 @@ public struct JSONLinesReader: Sendable {
         var searchFrom = 0
         var atEnd = false
         var isFirstLine = true
+        // Inside a line over the limit: its bytes are dropped, not buffered, until its newline.
+        var discarding = false
+        let maxLineBytes = max(self.maxLineBytes, 1)
 
         while !atEnd {
             guard let count = file.read(into: UnsafeMutableRawBufferPointer(chunk)) else {
                 throw JSONLineError(line: lineNumber, reason: .unreadable,
                                     detail: "read error in \(path): " + Self.errorText())
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<count]))
             atEnd = count == 0
+            var incoming = UnsafeBufferPointer(rebasing: chunk[..<count])
+            if discarding {
+                guard let base = incoming.baseAddress, let newline = memchr(base, 0x0A, incoming.count) else { continue }
+                let consumed = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
+                incoming = UnsafeBufferPointer(rebasing: incoming[consumed...])
+                discarding = false
+            }
+            buffer.append(contentsOf: incoming)
             while true {
                 let newline: Int? = buffer.withUnsafeBytes { raw in
                     guard searchFrom < raw.count, let base = raw.baseAddress,
@@ -62,10 +77,18 @@ public struct JSONLinesReader: Sendable {
                     break
                 }
                 lineNumber += 1
-                let result = buffer.withUnsafeBytes { raw in
+                let result: Result<Article, JSONLineError>? = buffer.withUnsafeBytes { raw in
                     var line = UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd])
                     if isFirstLine, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
                         line = UnsafeRawBufferPointer(rebasing: line[3...])
+                    }
+                    if line.count > maxLineBytes {
+                        return .failure(JSONLineError(line: lineNumber, reason: .tooLarge,
+                                                      detail: "line longer than \(maxLineBytes) bytes"))
+                    }
+                    if let base = line.baseAddress, memchr(base, 0, line.count) != nil {
+                        // Raw NUL bytes: binary data, not JSON text (as for a .txt file).
+                        return .failure(JSONLineError(line: lineNumber, reason: .binary, detail: "binary content (NUL bytes)"))
                     }
                     return Self.isBlank(line) ? nil : Self.parseLine(line, lineNumber: lineNumber)
                 }
@@ -79,6 +102,18 @@ public struct JSONLinesReader: Sendable {
                 buffer.removeSubrange(0..<lineStart)
                 searchFrom -= lineStart
                 lineStart = 0
+            }
+            // What is left has no newline yet: past the limit, the line is reported now and the rest of it
+            // dropped as it arrives.
+            if buffer.count > maxLineBytes {
+                lineNumber += 1
+                body(lineNumber, .failure(JSONLineError(
+                    line: lineNumber, reason: .tooLarge, detail: "line longer than \(maxLineBytes) bytes")))
+                buffer = []
+                buffer.reserveCapacity(chunkCapacity * 2)
+                searchFrom = 0
+                isFirstLine = false
+                discarding = true
             }
         }
     }
@@ -125,6 +160,7 @@ public struct JSONLinesReader: Sendable {
         case .string?: return failure(.missingField, "field \"id\" is empty")
         default: return failure(.missingField, "field \"id\" must be a string or a number")
         }
+        if let problem = ArticleID.problem(with: id) { return failure(.invalidID, "field \"id\": " + problem) }
 
         let titleValue = extra.removeValue(forKey: "title")
         let textValue = extra.removeValue(forKey: "text")

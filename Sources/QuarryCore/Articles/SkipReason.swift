@@ -9,6 +9,8 @@ public enum SkipReason: String, Error, Sendable, Codable, CaseIterable {
     case missingField
     case symlinkLoop
     case unsupported
+    /// An id that cannot be used (see ArticleID): empty, too long, or with control characters.
+    case invalidID
 
     /// Short human text for logs and reports.
     public var summary: String {
@@ -22,6 +24,7 @@ public enum SkipReason: String, Error, Sendable, Codable, CaseIterable {
         case .missingField: "missing field"
         case .symlinkLoop: "symlink loop"
         case .unsupported: "unsupported file type"
+        case .invalidID: "invalid id"
         }
     }
 }

@@ -145,7 +145,8 @@ public final class Indexer {
         var produced = Set<DocumentID>()
         switch entry.kind {
         case .text:
-            switch ArticleFileReader.readText(entry: entry) {
+            // The limit again: the file may have grown since the scan.
+            switch ArticleFileReader.readText(entry: entry, maxFileBytes: options.maxFileBytes) {
             case .success(let article):
                 produced.insert(try store(article, source: source, into: &summary))
             case .failure(let reason):
@@ -156,7 +157,8 @@ public final class Indexer {
         case .jsonLines:
             var failure: Error?
             do {
-                try JSONLinesReader(url: entry.url).read { line, result in
+                // One line is one article: the same size limit as a .txt article, and memory stays bounded.
+                try ArticleFileReader.readJSONLines(entry: entry, maxLineBytes: options.maxFileBytes) { line, result in
                     guard failure == nil else { return }
                     switch result {
                     case .success(var article):

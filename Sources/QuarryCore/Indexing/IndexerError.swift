@@ -31,6 +31,7 @@ public struct IndexWarning: Sendable, CustomStringConvertible {
 
     public var description: String {
         let location = line.map { "\(path):\($0)" } ?? path
-        return "\(location): \(message)"
+        // Escaped: paths come from the corpus and may hold anything but "/" and NUL.
+        return ControlCharacters.escaping("\(location): \(message)")
     }
 }

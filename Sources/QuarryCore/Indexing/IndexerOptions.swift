@@ -13,7 +13,8 @@ public struct IndexerOptions: Sendable {
     public var titleWeight = 2
     /// Documents changed between commits.
     public var batchSize = 1000
-    /// Plain-text articles larger than this are skipped with a warning (JSON Lines files are streamed).
+    /// Plain-text articles larger than this are skipped with a warning; so are JSON Lines lines longer than this
+    /// (the files themselves are streamed, whatever their size).
     public var maxFileBytes = 20 * 1024 * 1024
     /// Delete the documents of files that vanished from the scanned folders (like omindex; off = keep).
     public var deleteMissing = true

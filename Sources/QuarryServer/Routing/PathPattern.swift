@@ -1,6 +1,6 @@
 /// A route's path: literal segments and captures.
 /// - `{name}` captures exactly one segment;
-/// - `{name...}` (last only) captures the rest of the path, slashes included (`/documents/world/000_x.txt`).
+/// - `{name...}` (last only) captures the rest of the path as sent, slashes included (`/documents/world/000_x.txt`).
 /// Captured values are percent-decoded; a capture that does not decode makes the pattern not match.
 struct PathPattern: Sendable, Equatable, CustomStringConvertible {
     enum Segment: Sendable, Equatable {
@@ -31,25 +31,34 @@ struct PathPattern: Sendable, Equatable, CustomStringConvertible {
         self.description = pattern
     }
 
-    /// The captures if `path` (split on "/", empty segments ignored) matches, else nil.
-    func match(_ path: [Substring]) -> [String: String]? {
+    /// The captures if `path` matches, else nil. Literal and single-segment captures ignore empty segments
+    /// (`//stats/` is `/stats`); a `{name...}` capture takes the rest of the path exactly as sent, after the one
+    /// slash that ends the previous segment, so ids such as `/etc/passwd` (`/documents//etc/passwd`) or `a//b`
+    /// reach the handler unchanged.
+    func match(_ path: Substring) -> [String: String]? {
         var captures: [String: String] = [:]
-        for (position, segment) in segments.enumerated() {
-            switch segment {
-            case .literal(let literal):
-                guard position < path.count, path[position] == literal else { return nil }
-            case .parameter(let name):
-                guard position < path.count,
-                      let value = PercentDecoding.decode(path[position], plusAsSpace: false) else { return nil }
-                captures[name] = value
-            case .remainder(let name):
-                guard position < path.count else { return nil }
-                let rest = path[position...].joined(separator: "/")
-                guard let value = PercentDecoding.decode(rest[...], plusAsSpace: false) else { return nil }
+        var rest = path
+        for segment in segments {
+            if case .remainder(let name) = segment {
+                if rest.first == "/" { rest = rest.dropFirst() }
+                guard !rest.isEmpty, let value = PercentDecoding.decode(rest, plusAsSpace: false) else { return nil }
                 captures[name] = value
                 return captures
             }
+            rest = rest.drop { $0 == "/" }
+            let part = rest.prefix { $0 != "/" }
+            guard !part.isEmpty else { return nil }
+            rest = rest[part.endIndex...]
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .parameter(let name):
+                guard let value = PercentDecoding.decode(part, plusAsSpace: false) else { return nil }
+                captures[name] = value
+            case .remainder:
+                return nil  // handled above
+            }
         }
-        return path.count == segments.count ? captures : nil
+        return rest.allSatisfy { $0 == "/" } ? captures : nil
     }
 }

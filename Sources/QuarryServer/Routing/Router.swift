@@ -16,10 +16,9 @@ struct Router: Sendable {
     }
 
     func resolve(method: HTTPMethod, path: Substring) -> Resolution {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [HTTPMethod] = []
         for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
+            guard let parameters = route.pattern.match(path) else { continue }
             if route.method == method {
                 return .matched(route, parameters: parameters)
             }

@@ -48,7 +48,7 @@ struct ArticleDecodingTests {
         #expect(SkipReason.invalidUTF8.summary == "invalid UTF-8")
         #expect(Set(SkipReason.allCases.map(\.summary)).count == SkipReason.allCases.count)
         #expect(SkipReason(rawValue: "tooLarge") == .tooLarge)
-        #expect(SkipReason.allCases.count == 9)
+        #expect(SkipReason.allCases.count == 10)
     }
 }
 
