@@ -30,6 +30,36 @@ import Xapian
         #expect(!output.stderr.contains("DatabaseLockError"))
     }
 
+    @Test func aSecondQuarryIndexBesideARunningOneRefusesAndLeavesItAlone() throws {
+        let corpus = try TestCorpus()
+        for number in 0..<20 {
+            try corpus.write("world/\(number).txt", "Story \(number)\n\nHarbour news number \(number).")
+        }
+        // --watch keeps the first writer (and its lock) alive until SIGTERM.
+        let first = Process()
+        first.executableURL = Executables.url("quarry-index")
+        first.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { first.terminate() } }
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 20 })
+
+        let second = try Executables.run("quarry-index", [corpus.corpus.path, "--db", corpus.databasePath])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another quarry-index is writing to \(corpus.databasePath)"), "\(second.stderr)")
+        #expect(first.isRunning, "the first writer is undisturbed")
+
+        // The first goes on indexing, and stops cleanly with everything committed.
+        try corpus.write("world/late.txt", "Late story\n\nA lighthouse reopens.")
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 21 })
+        first.terminate()
+        first.waitUntilExit()
+        #expect(first.terminationReason == .exit && first.terminationStatus == 0)
+        let checker = try #require(Executables.xapianTool("xapian-check"), "xapian-tools is not installed: run scripts/setup")
+        #expect(try Executables.run(checker, [corpus.databasePath]).status == 0)
+    }
+
     @Test func badArgumentsGetUsageErrors() throws {
         let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
         #expect(output.status == 64)
