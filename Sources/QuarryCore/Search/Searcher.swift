@@ -99,6 +99,7 @@ public final class Searcher: SearchBackend {
         guard let stamp = IndexVersionStamp(indexPath: path) else {
             versionStamp = nil
             unavailable = "the index at \(path) is gone (removed, or being replaced); answering 503 until it is back"
+            try? database.close()  // lets the filesystem free a deleted index's blocks now
             return
         }
         guard stamp != versionStamp || unavailable != nil else { return }  // the common case: one stat, no change
