@@ -103,6 +103,9 @@ int qx_database_termlist(qx_database *db, qx_docid docid, qx_list **out, qx_erro
 /* The positions of term in a document: number = position, ascending. */
 int qx_database_positionlist(qx_database *db, qx_docid docid, const char *term, size_t len, qx_list **out,
                              qx_error **err);
+/* Every position of every term of a document, in one call: bytes = term, number = position; by term, then
+ * position. Terms without positions do not appear. */
+int qx_database_document_positions(qx_database *db, qx_docid docid, qx_list **out, qx_error **err);
 /* Every user metadata key starting with prefix: bytes = key. */
 int qx_database_metadata_keys(qx_database *db, const char *prefix, size_t len, qx_list **out, qx_error **err);
 /* Every word of the spelling data: bytes = word, number = its frequency. */

@@ -182,6 +182,22 @@ int qx_database_positionlist(qx_database *db, qx_docid docid, const char *term, 
     });
 }
 
+int qx_database_document_positions(qx_database *db, qx_docid docid, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            for (auto t = db->db->termlist_begin(docid); t != db->db->termlist_end(docid); ++t)
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                    list->items.push_back({*t, *p, 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
 int qx_database_metadata_keys(qx_database *db, const char *prefix, size_t len, qx_list **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {

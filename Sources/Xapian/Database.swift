@@ -166,6 +166,15 @@ public class Database {
         }
     }
 
+    /// The positions of every term of a document that has them, in one call (`positions(of:in:)` for each term
+    /// would cost a call per term).
+    public func termPositions(_ docid: DocumentID) throws(XapianError) -> [String: [Int]] {
+        let pairs = try listResult({ qx_database_document_positions(handle, docid, $0, $1) }) { bytes, number, _ in
+            (term: String(utf8Bytes: bytes), position: Int(number))
+        }
+        return Dictionary(grouping: pairs, by: \.term).mapValues { $0.map(\.position) }
+    }
+
     /// Every user metadata key starting with `prefix`, in sorted order.
     public func metadataKeys(prefix: String = "") throws(XapianError) -> [String] {
         try listResult({ out, err in withBytes(prefix) { qx_database_metadata_keys(handle, $0, $1, out, err) } }) {

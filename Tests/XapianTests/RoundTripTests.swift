@@ -61,6 +61,11 @@ import Testing
         #expect(try db.positions(of: "road", in: docid) == [111])
         #expect(try db.positions(of: "Qa", in: docid).isEmpty)
         #expect(try db.positions(of: "absent", in: docid).isEmpty)
+        let all = try db.termPositions(docid)
+        #expect(all["Sroad"] == [5] && all["road"] == [111] && all["Qa"] == nil)
+        for term in try db.termList(docid) {
+            #expect(try all[term.term, default: []] == db.positions(of: term.term, in: docid), "\(term.term)")
+        }
         let values = try db.document(docid).values()
         #expect(values.map(\.slot) == [0, 1])
         #expect(values.first.map { String(decoding: $0.value, as: UTF8.self) } == "20231024")

@@ -63,6 +63,7 @@ import Xapian
             let held = try check.verify(path, context)
             let rerun = try index(corpus, into: path)
             #expect(rerun.status == 0, "\(context): the re-run failed: \(rerun.stderr)")
+            try CommittedIndexCheck.xapianCheck(path, "\(context), after the re-run")
             let finished = try IndexContents(path: path)
             let differences = finished.documentDifferences(from: reference.documents)
             #expect(differences.isEmpty, "\(context): after the re-run: \(differences.joined(separator: "; "))")

@@ -19,11 +19,7 @@ struct CommittedIndexCheck {
         // Killed before the database's first file was written: nothing to check, nothing lost.
         guard FileManager.default.fileExists(atPath: path + "/iamglass") else { return 0 }
 
-        let checker = try #require(Executables.xapianTool("xapian-check"),
-                                   "xapian-tools is not installed: run scripts/setup", sourceLocation: sourceLocation)
-        let check = try Executables.run(checker, [path])
-        #expect(check.status == 0 && check.stdout.contains("No errors found"),
-                "\(context): xapian-check \(path) failed:\n\(check.stdout)\(check.stderr)", sourceLocation: sourceLocation)
+        try Self.xapianCheck(path, context, sourceLocation: sourceLocation)
 
         let held = try IndexContents(path: path)
         let count = held.documents.count
@@ -48,5 +44,14 @@ struct CommittedIndexCheck {
                     sourceLocation: sourceLocation)
         }
         return count
+    }
+
+    /// Runs `xapian-check` on the index, which must find no errors.
+    static func xapianCheck(_ path: String, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let checker = try #require(Executables.xapianTool("xapian-check"),
+                                   "xapian-tools is not installed: run scripts/setup", sourceLocation: sourceLocation)
+        let check = try Executables.run(checker, [path])
+        #expect(check.status == 0 && check.stdout.contains("No errors found"),
+                "\(context): xapian-check \(path) failed:\n\(check.stdout)\(check.stderr)", sourceLocation: sourceLocation)
     }
 }

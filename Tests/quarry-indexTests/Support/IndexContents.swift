@@ -29,8 +29,9 @@ struct IndexContents: Equatable {
         // The empty term's posting list is every document.
         documents = try database.postings("").map { docid in
             let document = try database.document(docid)
+            let positions = try database.termPositions(docid)
             let terms = try database.termList(docid).map { term in
-                Term(term: term.term, wdf: term.count, positions: try database.positions(of: term.term, in: docid))
+                Term(term: term.term, wdf: term.count, positions: positions[term.term] ?? [])
             }
             return StoredDocument(docid: docid, data: try document.data(), values: try document.values(), terms: terms)
         }
