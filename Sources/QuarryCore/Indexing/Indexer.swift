@@ -8,7 +8,9 @@ import Xapian
 ///
 /// Each batch is a Xapian transaction. A run that fails part-way (a full disk, an I/O error) leaves its
 /// batch open, and Xapian then abandons it on close instead of committing whatever half of it got written:
-/// the index always holds exactly the articles of its last commit.
+/// the index always holds exactly the articles of its last commit. (A failure inside the commit itself ends
+/// the transaction; Xapian retries that whole commit on close, which either completes the batch or fails
+/// again and leaves the previous revision.)
 public final class Indexer {
     public let options: IndexerOptions
     public let language: String
