@@ -59,6 +59,30 @@ import Xapian
         try CommittedIndexCheck.xapianCheck(corpus.databasePath, "after two writers")
     }
 
+    @Test func aDatabaseWhoseCreationWasKilledIsStartedAfreshButOtherFoldersAreLeftAlone() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("a/one.txt", "Title\n\nBody text here.")
+        // What a SIGKILL during creation leaves (seen in the kill trials): no iamglass, so no commit.
+        let db = corpus.databasePath
+        try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
+        for name in ["flintlock", "postlist.glass", "termlist.glass", "v.tmp"] {
+            _ = FileManager.default.createFile(atPath: db + "/" + name, contents: Data([1, 2, 3]))
+        }
+        let rerun = try Executables.run("quarry-index", [corpus.corpus.path, "--db", db])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("creation was interrupted"))
+        #expect(try Database(path: db).documentCount() == 1)
+
+        // A folder with anything else in it is not ours to clear.
+        let other = corpus.root.appendingPathComponent("other").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: other + "/postlist.glass", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: other + "/notes.txt", contents: Data("keep me".utf8))
+        let refused = try Executables.run("quarry-index", [corpus.corpus.path, "--db", other])
+        #expect(refused.status == 1)
+        #expect(FileManager.default.fileExists(atPath: other + "/notes.txt"))
+    }
+
     @Test func badArgumentsGetUsageErrors() throws {
         let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
         #expect(output.status == 64)

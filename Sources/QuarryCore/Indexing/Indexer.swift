@@ -25,6 +25,14 @@ public final class Indexer {
         self.options = options
         self.logger = logger
         let path = options.databasePath
+        if UnfinishedDatabase.isUnfinished(at: path) {
+            logger.warning("\(path) holds a database whose creation was interrupted (no commit, nothing to lose): starting it afresh")
+            do {
+                try UnfinishedDatabase.clear(at: path)
+            } catch {
+                throw .database(path: path, XapianError(kind: .unknown, message: "cannot clear it: \(error)"))
+            }
+        }
         let database: WritableDatabase
         do {
             database = try WritableDatabase(path: path, mode: .createOrOpen)
