@@ -100,6 +100,16 @@ int qx_database_allterms(qx_database *db, const char *prefix, size_t len, qx_lis
 int qx_database_valuestream(qx_database *db, qx_slot slot, qx_list **out, qx_error **err);
 /* Every term of a document: bytes = term, number = wdf. */
 int qx_database_termlist(qx_database *db, qx_docid docid, qx_list **out, qx_error **err);
+/* The positions of term in a document: number = position, ascending. */
+int qx_database_positionlist(qx_database *db, qx_docid docid, const char *term, size_t len, qx_list **out,
+                             qx_error **err);
+/* Every position of every term of a document, in one call: bytes = term, number = position; by term, then
+ * position. Terms without positions do not appear. */
+int qx_database_document_positions(qx_database *db, qx_docid docid, qx_list **out, qx_error **err);
+/* Every user metadata key starting with prefix: bytes = key. */
+int qx_database_metadata_keys(qx_database *db, const char *prefix, size_t len, qx_list **out, qx_error **err);
+/* Every word of the spelling data: bytes = word, number = its frequency. */
+int qx_database_spellings(qx_database *db, qx_list **out, qx_error **err);
 /* The spelling correction for word, or an empty string. */
 int qx_database_spelling_suggestion(qx_database *db, const char *word, size_t len, unsigned max_edit_distance,
                                     qx_string *out, qx_error **err);
@@ -136,6 +146,8 @@ int qx_document_add_term(qx_document *doc, const char *term, size_t len, uint32_
 int qx_document_add_boolean_term(qx_document *doc, const char *term, size_t len, qx_error **err);
 int qx_document_add_posting(qx_document *doc, const char *term, size_t len, uint32_t pos, uint32_t wdfinc,
                             qx_error **err);
+/* Every value the document holds: number = slot, bytes = value, by ascending slot. */
+int qx_document_values(qx_document *doc, qx_list **out, qx_error **err);
 /* bytes = term, number = wdf. */
 int qx_document_termlist(qx_document *doc, qx_list **out, qx_error **err);
 

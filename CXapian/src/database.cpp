@@ -165,6 +165,70 @@ int qx_database_termlist(qx_database *db, qx_docid docid, qx_list **out, qx_erro
     });
 }
 
+int qx_database_positionlist(qx_database *db, qx_docid docid, const char *term, size_t len, qx_list **out,
+                             qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            const std::string t = str(term, len);
+            for (auto it = db->db->positionlist_begin(docid, t); it != db->db->positionlist_end(docid, t); ++it)
+                list->items.push_back({std::string(), *it, 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
+int qx_database_document_positions(qx_database *db, qx_docid docid, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            for (auto t = db->db->termlist_begin(docid); t != db->db->termlist_end(docid); ++t)
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                    list->items.push_back({*t, *p, 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
+int qx_database_metadata_keys(qx_database *db, const char *prefix, size_t len, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            const std::string p = str(prefix, len);
+            for (auto it = db->db->metadata_keys_begin(p); it != db->db->metadata_keys_end(p); ++it)
+                list->items.push_back({*it, 0, 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
+int qx_database_spellings(qx_database *db, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            for (auto it = db->db->spellings_begin(); it != db->db->spellings_end(); ++it)
+                list->items.push_back({*it, it.get_termfreq(), 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
 int qx_database_spelling_suggestion(qx_database *db, const char *word, size_t len, unsigned max_edit_distance,
                                     qx_string *out, qx_error **err) {
     return guard(err, [&] {

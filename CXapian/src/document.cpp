@@ -49,6 +49,21 @@ int qx_document_add_posting(qx_document *doc, const char *term, size_t len, uint
     return guard(err, [&] { doc->doc.add_posting(str(term, len), pos, wdfinc); });
 }
 
+int qx_document_values(qx_document *doc, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            for (auto it = doc->doc.values_begin(); it != doc->doc.values_end(); ++it)
+                list->items.push_back({*it, it.get_valueno(), 0.0});
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
 int qx_document_termlist(qx_document *doc, qx_list **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {

@@ -70,7 +70,14 @@ inline int guard(qx_error **err, F &&body) {
         body();
         return 0;
     } catch (const Xapian::Error &e) {
-        set_error(err, e.get_type(), e.get_msg().empty() ? e.get_description() : e.get_msg());
+        if (e.get_msg().empty()) {
+            set_error(err, e.get_type(), e.get_description());
+        } else if (const char *system = e.get_error_string()) {
+            // The system error (errno) is the useful part of "Error writing block 81": keep it.
+            set_error(err, e.get_type(), e.get_msg() + " (" + system + ")");
+        } else {
+            set_error(err, e.get_type(), e.get_msg());
+        }
     } catch (const std::bad_alloc &) {
         set_error(err, "MemoryError", "out of memory");
     } catch (const std::exception &e) {

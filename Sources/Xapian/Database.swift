@@ -4,11 +4,22 @@ import CXapian
 public struct TermCount: Sendable, Hashable {
     public var term: String
     public var count: Int
+
+    public init(term: String, count: Int) {
+        self.term = term
+        self.count = count
+    }
 }
 
 /// One value of a slot, as `valueStream(slot:)` yields it.
 public struct SlotValue: Sendable, Hashable {
     public var docid: DocumentID
+    public var value: [UInt8]
+}
+
+/// One value of a document, as `Document.values()` yields it.
+public struct DocumentValue: Sendable, Hashable {
+    public var slot: ValueSlot
     public var value: [UInt8]
 }
 
@@ -144,6 +155,36 @@ public class Database {
     /// The terms of a stored document, with their wdf.
     public func termList(_ docid: DocumentID) throws(XapianError) -> [TermCount] {
         try listResult({ qx_database_termlist(handle, docid, $0, $1) }) { bytes, number, _ in
+            TermCount(term: String(utf8Bytes: bytes), count: Int(number))
+        }
+    }
+
+    /// The positions at which `term` occurs in a document, ascending (empty when it has none stored).
+    public func positions(of term: String, in docid: DocumentID) throws(XapianError) -> [Int] {
+        try listResult({ out, err in withBytes(term) { qx_database_positionlist(handle, docid, $0, $1, out, err) } }) {
+            _, number, _ in Int(number)
+        }
+    }
+
+    /// The positions of every term of a document that has them, in one call (`positions(of:in:)` for each term
+    /// would cost a call per term).
+    public func termPositions(_ docid: DocumentID) throws(XapianError) -> [String: [Int]] {
+        let pairs = try listResult({ qx_database_document_positions(handle, docid, $0, $1) }) { bytes, number, _ in
+            (term: String(utf8Bytes: bytes), position: Int(number))
+        }
+        return Dictionary(grouping: pairs, by: \.term).mapValues { $0.map(\.position) }
+    }
+
+    /// Every user metadata key starting with `prefix`, in sorted order.
+    public func metadataKeys(prefix: String = "") throws(XapianError) -> [String] {
+        try listResult({ out, err in withBytes(prefix) { qx_database_metadata_keys(handle, $0, $1, out, err) } }) {
+            bytes, _, _ in String(utf8Bytes: bytes)
+        }
+    }
+
+    /// Every word of the spelling data, with its frequency.
+    public func spellings() throws(XapianError) -> [TermCount] {
+        try listResult({ qx_database_spellings(handle, $0, $1) }) { bytes, number, _ in
             TermCount(term: String(utf8Bytes: bytes), count: Int(number))
         }
     }

@@ -63,6 +63,13 @@ public final class Document {
         }
     }
 
+    /// Every value the document holds, by ascending slot.
+    public func values() throws(XapianError) -> [DocumentValue] {
+        try listResult({ qx_document_values(handle, $0, $1) }) { bytes, number, _ in
+            DocumentValue(slot: ValueSlot(number), value: Array(bytes))
+        }
+    }
+
     public func terms() throws(XapianError) -> [TermCount] {
         try listResult({ qx_document_termlist(handle, $0, $1) }) { bytes, number, _ in
             TermCount(term: String(utf8Bytes: bytes), count: Int(number))

@@ -84,6 +84,7 @@ struct Quarryd: AsyncParsableCommand {
             "config": "\(settings.configFile ?? "none")",
         ])
 
+        reportIndexState(dbPath: settings.databasePath, settings: settings.search, logger: logger)
         let service = QuarryServerService(
             configuration: settings.server,
             backendFactory: makeBackendFactory(dbPath: settings.databasePath, settings: settings.search),

@@ -18,6 +18,12 @@ public enum Executables {
 
     public static func url(_ name: String) -> URL { binDirectory.appendingPathComponent(name) }
 
+    /// A Xapian command-line tool (xapian-check, xapian-delve, quest) from xapian-tools, or nil when it is
+    /// not installed (scripts/setup installs it).
+    public static func xapianTool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     public struct Output: Sendable {
         public var status: Int32
         public var stdout: String

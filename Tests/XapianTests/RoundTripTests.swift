@@ -51,6 +51,33 @@ import Testing
         #expect(try db.firstDocument(withTerm: "Qzzz") == nil)
     }
 
+    @Test func positionsValuesMetadataKeysAndSpellingsAreListed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try makeDatabase(dir, spelling: true)
+        let docid = try #require(try db.firstDocument(withTerm: "Qa"))
+        // Title "Floods close the coastal road" (S-prefixed, positions 1-5); the body starts 100 further on.
+        #expect(try db.positions(of: "Sroad", in: docid) == [5])
+        #expect(try db.positions(of: "road", in: docid) == [111])
+        #expect(try db.positions(of: "Qa", in: docid).isEmpty)
+        #expect(try db.positions(of: "absent", in: docid).isEmpty)
+        let all = try db.termPositions(docid)
+        #expect(all["Sroad"] == [5] && all["road"] == [111] && all["Qa"] == nil)
+        for term in try db.termList(docid) {
+            #expect(try all[term.term, default: []] == db.positions(of: term.term, in: docid), "\(term.term)")
+        }
+        let values = try db.document(docid).values()
+        #expect(values.map(\.slot) == [0, 1])
+        #expect(values.first.map { String(decoding: $0.value, as: UTF8.self) } == "20231024")
+        try db.setMetadata("language.variant", "british")
+        try db.commit()
+        #expect(try db.metadataKeys() == ["language", "language.variant"])
+        #expect(try db.metadataKeys(prefix: "language.") == ["language.variant"])
+        let spellings = try db.spellings()
+        #expect(spellings.contains(TermCount(term: "harbour", count: 2)))
+        #expect(spellings.map(\.term) == spellings.map(\.term).sorted())
+    }
+
     @Test func binaryBytesPassThroughUntouched() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -30,6 +30,59 @@ import Xapian
         #expect(!output.stderr.contains("DatabaseLockError"))
     }
 
+    @Test func aSecondQuarryIndexBesideARunningOneRefusesAndLeavesItAlone() throws {
+        let corpus = try TestCorpus()
+        for number in 0..<20 {
+            try corpus.write("world/\(number).txt", "Story \(number)\n\nHarbour news number \(number).")
+        }
+        // --watch keeps the first writer (and its lock) alive until SIGTERM.
+        let first = Process()
+        first.executableURL = Executables.url("quarry-index")
+        first.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { first.terminate() } }
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 20 })
+
+        let second = try Executables.run("quarry-index", [corpus.corpus.path, "--db", corpus.databasePath])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another quarry-index is writing to \(corpus.databasePath)"), "\(second.stderr)")
+        #expect(first.isRunning, "the first writer is undisturbed")
+
+        // The first goes on indexing, and stops cleanly with everything committed.
+        try corpus.write("world/late.txt", "Late story\n\nA lighthouse reopens.")
+        #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 21 })
+        first.terminate()
+        first.waitUntilExit()
+        #expect(first.terminationReason == .exit && first.terminationStatus == 0)
+        try CommittedIndexCheck.xapianCheck(corpus.databasePath, "after two writers")
+    }
+
+    @Test func aDatabaseWhoseCreationWasKilledIsStartedAfreshButOtherFoldersAreLeftAlone() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("a/one.txt", "Title\n\nBody text here.")
+        // What a SIGKILL during creation leaves (seen in the kill trials): no iamglass, so no commit.
+        let db = corpus.databasePath
+        try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
+        for name in ["flintlock", "postlist.glass", "termlist.glass", "v.tmp"] {
+            _ = FileManager.default.createFile(atPath: db + "/" + name, contents: Data([1, 2, 3]))
+        }
+        let rerun = try Executables.run("quarry-index", [corpus.corpus.path, "--db", db])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("creation was interrupted"))
+        #expect(try Database(path: db).documentCount() == 1)
+
+        // A folder with anything else in it is not ours to clear.
+        let other = corpus.root.appendingPathComponent("other").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: other + "/postlist.glass", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: other + "/notes.txt", contents: Data("keep me".utf8))
+        let refused = try Executables.run("quarry-index", [corpus.corpus.path, "--db", other])
+        #expect(refused.status == 1)
+        #expect(FileManager.default.fileExists(atPath: other + "/notes.txt"))
+    }
+
     @Test func badArgumentsGetUsageErrors() throws {
         let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
         #expect(output.status == 64)

@@ -95,6 +95,7 @@ struct LifecycleTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(health == 503, "quarryd without an index: /health \(health.map(String.init) ?? "none"); log:\n\(daemon.log)")
+            #expect(daemon.log.contains("answering 503"), "the start-up log says why: \(daemon.log)")
             try await withClient(socket) { client in
                 let search = try await client.get("/search?q=valmora")
                 #expect(search.status == 503)

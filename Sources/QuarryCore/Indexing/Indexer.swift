@@ -5,6 +5,12 @@ import Xapian
 /// The one writer: scans article folders and files, and adds, replaces and deletes documents so the index
 /// matches them. Unchanged files (same size and mtime) are skipped; a changed file replaces its documents;
 /// a vanished file's documents are deleted unless `deleteMissing` is off. Commits every `batchSize` changes.
+///
+/// Each batch is a Xapian transaction. A run that fails part-way (a full disk, an I/O error) leaves its
+/// batch open, and Xapian then abandons it on close instead of committing whatever half of it got written:
+/// the index always holds exactly the articles of its last commit. (A failure inside the commit itself ends
+/// the transaction; Xapian retries that whole commit on close, which either completes the batch or fails
+/// again and leaves the previous revision.)
 public final class Indexer {
     public let options: IndexerOptions
     public let language: String
@@ -12,12 +18,21 @@ public final class Indexer {
     private let builder: ArticleDocumentBuilder
     private let logger: Logger
     private var pendingChanges = 0
+    private var batchOpen = false
 
     /// Opens (or creates) the database and takes its write lock.
     public init(options: IndexerOptions, logger: Logger = Logger(label: "quarry.index")) throws(IndexerError) {
         self.options = options
         self.logger = logger
         let path = options.databasePath
+        if UnfinishedDatabase.isUnfinished(at: path) {
+            logger.warning("\(path) holds a database whose creation was interrupted (no commit, nothing to lose): starting it afresh")
+            do {
+                try UnfinishedDatabase.clear(at: path)
+            } catch {
+                throw .database(path: path, XapianError(kind: .unknown, message: "cannot clear it: \(error)"))
+            }
+        }
         let database: WritableDatabase
         do {
             database = try WritableDatabase(path: path, mode: .createOrOpen)
@@ -59,6 +74,7 @@ public final class Indexer {
     /// Releases the write lock. Pending changes are committed first.
     public func close() throws(IndexerError) {
         do {
+            try commitBatch()
             try database.commit()
             try database.close()
         } catch {
@@ -118,14 +134,15 @@ public final class Indexer {
                 let rootPaths = roots.map { $0.standardizedFileURL.path }
                 for (_, entry) in catalog.vanished(under: rootPaths, seen: seen) {
                     for docid in entry.documents {
+                        try openBatch()
                         try database.deleteDocument(docid)
                         summary.deleted += 1
                         try noteChange()
                     }
                 }
             }
-            try database.commit()
-            pendingChanges = 0
+            try commitBatch()
+            try database.commit()  // settings written by init, when nothing else changed
             summary.documentsInIndex = try database.documentCount()
         } catch {
             throw .database(path: options.databasePath,
@@ -183,6 +200,7 @@ public final class Indexer {
         // Documents this file used to hold but no longer does (lines removed from a JSON Lines file).
         if options.deleteMissing {
             for docid in previous where !produced.contains(docid) {
+                try openBatch()
                 try database.deleteDocument(docid)
                 summary.deleted += 1
                 try noteChange()
@@ -191,6 +209,9 @@ public final class Indexer {
     }
 
     private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
+        // Before building: the term generator writes the article's spelling data into the database, and that
+        // belongs in the same batch as the document.
+        try openBatch()
         let document = try builder.document(for: article, source: source)
         let term = IndexSchema.uniqueTerm(for: article.id)
         let existed = try database.firstDocument(withTerm: term) != nil
@@ -200,12 +221,24 @@ public final class Indexer {
         return docid
     }
 
+    /// Called before each change: the first change of a batch starts its transaction.
+    private func openBatch() throws(XapianError) {
+        guard !batchOpen else { return }
+        try database.beginTransaction(flushed: true)
+        batchOpen = true
+    }
+
     private func noteChange() throws(XapianError) {
         pendingChanges += 1
-        if pendingChanges >= options.batchSize {
-            try database.commit()
-            pendingChanges = 0
-        }
+        if pendingChanges >= options.batchSize { try commitBatch() }
+    }
+
+    /// Commits the open batch, if any: one new revision holding all of it.
+    private func commitBatch() throws(XapianError) {
+        pendingChanges = 0
+        guard batchOpen else { return }
+        try database.commitTransaction()
+        batchOpen = false
     }
 }
 

@@ -3,22 +3,35 @@ import Xapian
 
 /// The search engine over one Quarry index, for one thread (it owns a Xapian Database). The daemon keeps
 /// one per worker thread; `quarry search --db` uses one directly. Both therefore answer identically.
+///
+/// It follows the index at `path`: new commits (reopen), and also an index removed (every call then fails
+/// with `indexUnavailable`, a 503 in the daemon) or replaced by another one (a rebuild, or a fresh index
+/// renamed into place: opened afresh, since Xapian's reopen would go on reading the old, unlinked files).
 public final class Searcher: SearchBackend {
     public let path: String
     public let settings: SearchSettings
-    public let language: String
-    let database: Database
-    let parser: QueryParser
-    let stemmer: Stem
+    public private(set) var language: String
+    private(set) var database: Database
+    private(set) var parser: QueryParser
+    private(set) var stemmer: Stem
+    /// The database's UUID when opened: another UUID at the same path is another index.
+    private var uuid: String
+    /// The version file as last seen; nil when it was missing.
+    private var versionStamp: IndexVersionStamp?
+    /// Why the index can't be used right now (removed, unreadable); cleared when it is back.
+    private var unavailable: String?
     private var lastReopenCheck = ContinuousClock.now
     private var termCountCache: (revision: UInt64, count: Int)?
 
-    static let parserFlags: QueryParser.Flags = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
+    /// One open index: the database and what depends on it.
+    private struct OpenIndex {
+        var database: Database
+        var parser: QueryParser
+        var stemmer: Stem
+        var language: String
+        var uuid: String
 
-    public init(path: String, settings: SearchSettings = SearchSettings()) throws(SearchFailure) {
-        self.path = path
-        self.settings = settings
-        do {
+        init(path: String, settings: SearchSettings) throws(XapianError) {
             database = try Database(path: path)
             let stored = try database.metadata(IndexSchema.Metadata.language)
             language = stored.isEmpty ? IndexerOptions.defaultLanguage : stored
@@ -26,9 +39,31 @@ public final class Searcher: SearchBackend {
             let stemming = try Searcher.stemming(of: database)
             parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
                                              language: language, settings: settings)
+            uuid = try database.uuid()
+        }
+    }
+
+    static let parserFlags: QueryParser.Flags = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
+
+    public init(path: String, settings: SearchSettings = SearchSettings()) throws(SearchFailure) {
+        self.path = path
+        self.settings = settings
+        // Stamped before opening: a commit in between only causes one needless reopen.
+        versionStamp = IndexVersionStamp(indexPath: path)
+        let index: OpenIndex
+        do {
+            index = try OpenIndex(path: path, settings: settings)
         } catch {
             throw SearchFailure.indexUnavailable("cannot open the index at \(path): \(error.message)")
         }
+        (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
+                                                       index.uuid)
+    }
+
+    private func use(_ index: OpenIndex) {
+        (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
+                                                       index.uuid)
+        termCountCache = nil
     }
 
     /// The stemming strategy the index was built with (quarry-index --stemming): queries must stem the same way,
@@ -62,12 +97,36 @@ public final class Searcher: SearchBackend {
 
     // MARK: - Freshness
 
-    /// Picks up what quarry-index committed since the last look (checked at most every `reopenInterval`).
-    func refreshIfDue() {
+    /// Picks up what changed at `path` since the last look (at most every `reopenInterval`: between looks a
+    /// request costs one clock read), then throws `indexUnavailable` if the index is gone or unreadable.
+    func refreshIfDue() throws(SearchFailure) {
         let now = ContinuousClock.now
-        guard now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) else { return }
-        lastReopenCheck = now
-        _ = try? database.reopen()
+        if now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) {
+            lastReopenCheck = now
+            refresh()
+        }
+        if let unavailable { throw .indexUnavailable(unavailable) }
+    }
+
+    private func refresh() {
+        guard let stamp = IndexVersionStamp(indexPath: path) else {
+            versionStamp = nil
+            unavailable = "the index at \(path) is gone (removed, or being replaced); answering 503 until it is back"
+            try? database.close()  // lets the filesystem free a deleted index's blocks now
+            return
+        }
+        guard stamp != versionStamp || unavailable != nil else { return }  // the common case: one stat, no change
+        versionStamp = stamp
+        // A commit by quarry-index: reopen moves to the new revision of the same database.
+        if unavailable == nil, (try? database.reopen()) == true, (try? database.uuid()) == uuid { return }
+        // Anything else (another database at the path, a rebuild that reached the same revision, a failed
+        // reopen, or an index that is back): open what is at the path now.
+        do {
+            use(try OpenIndex(path: path, settings: settings))
+            unavailable = nil
+        } catch {
+            unavailable = "the index at \(path) cannot be read: \(error.message)"
+        }
     }
 
     /// Runs `body`; on DatabaseModifiedError (a writer recycled blocks we were reading) reopens and retries once.
@@ -84,7 +143,7 @@ public final class Searcher: SearchBackend {
 
     public func search(_ request: SearchRequest) throws(SearchFailure) -> SearchResponse {
         let started = ContinuousClock.now
-        refreshIfDue()
+        try refreshIfDue()
         do {
             var response = try withRetry { () throws(XapianError) -> SearchResponse in
                 try SearchExecution(searcher: self, request: request).run()
@@ -97,7 +156,7 @@ public final class Searcher: SearchBackend {
     }
 
     public func document(id: String) throws(SearchFailure) -> StoredArticle {
-        refreshIfDue()
+        try refreshIfDue()
         return try translatingErrors {
             let stored = try withRetry { () throws(XapianError) -> StoredData? in
                 guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
@@ -113,7 +172,7 @@ public final class Searcher: SearchBackend {
 
     public func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse {
         let started = ContinuousClock.now
-        refreshIfDue()
+        try refreshIfDue()
         return try translatingErrors {
             guard let docid = try database.firstDocument(withTerm: IndexSchema.uniqueTerm(for: id)) else {
                 throw SearchFailure.notFound("no article with id \"\(id)\"")
@@ -140,7 +199,7 @@ public final class Searcher: SearchBackend {
     }
 
     public func stats() throws(SearchFailure) -> IndexStats {
-        refreshIfDue()
+        try refreshIfDue()
         do {
             return try withRetry { () throws(XapianError) -> IndexStats in
                 let revision = try database.revision()

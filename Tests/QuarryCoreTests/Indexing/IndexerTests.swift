@@ -185,8 +185,7 @@ import Xapian
     @Test func xapianToolsReadTheIndex() throws {
         let corpus = try makeCorpus()
         _ = try index(corpus)
-        let delve = try #require(["/usr/bin/xapian-delve", "/usr/local/bin/xapian-delve"]
-            .first { FileManager.default.isExecutableFile(atPath: $0) }, "xapian-tools is not installed: run scripts/setup")
+        let delve = try #require(Executables.xapianTool("xapian-delve"), "xapian-tools is not installed: run scripts/setup")
         let output = try Executables.run(delve, ["-t", "XCworld", corpus.databasePath]).stdout
         #expect(output.contains("termfreq 2"))
         let quest = try Executables.run("/usr/bin/quest", ["-d", corpus.databasePath, "valmora"]).stdout

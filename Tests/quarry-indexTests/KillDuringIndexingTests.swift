@@ -1,0 +1,89 @@
+import Foundation
+import QuarryTestSupport
+import Testing
+import Xapian
+
+/// quarry-index killed with SIGKILL at random moments: each time the index must hold exactly its last
+/// commit (it opens, xapian-check passes, the documents are the first articles of a commit point and each is
+/// complete), and a re-run must finish the work, ending equal to a clean build.
+///
+/// CI runs a few trials; `scripts/kill-trials --trials 200` runs many (QUARRY_KILL_TRIALS). A failing trial
+/// is replayed with the seed it printed (QUARRY_KILL_SEED).
+@Suite struct KillDuringIndexingTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let trials = environment["QUARRY_KILL_TRIALS"].flatMap(Int.init) ?? 4
+    static let articleCount = environment["QUARRY_KILL_ARTICLES"].flatMap(Int.init) ?? 1000
+    static let batchSize = 50
+
+    @Test func sigkillLeavesTheLastCommitAndARerunFinishesTheWork() throws {
+        let seed = SeededRandom.seed(fromEnvironment: "QUARRY_KILL_SEED")
+        print("kill trials: \(Self.trials) trials, \(Self.articleCount) articles, batch \(Self.batchSize), "
+              + "seed \(seed) (replay with QUARRY_KILL_SEED=\(seed))")
+        var random = SeededRandom(seed: seed)
+        let corpus = try TestCorpus()
+        let generated = try GeneratedCorpus.write(into: corpus, count: Self.articleCount, seed: seed)
+
+        // The clean build: what every trial must end equal to. Kill moments are spread over the duration of a
+        // whole run: at first the clean build's, then the shortest run seen (a run that beats its kill).
+        let referencePath = corpus.root.appendingPathComponent("reference").path
+        let started = Date()
+        let clean = try index(corpus, into: referencePath)
+        var runSeconds = Date().timeIntervalSince(started)
+        try #require(clean.status == 0, "clean build failed: \(clean.stderr)")
+        let reference = try IndexContents(path: referencePath)
+        try #require(reference.documents.count == Self.articleCount)
+        let check = CommittedIndexCheck(reference: reference, corpus: generated, batchSize: Self.batchSize)
+
+        var survived = 0
+        var killedMidRun = 0
+        for trial in 1...Self.trials {
+            let path = corpus.root.appendingPathComponent("trial-\(trial)").path
+            let delay = Double.random(in: 0..<runSeconds, using: &random)
+            let process = Process()
+            process.executableURL = Executables.url("quarry-index")
+            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize), "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let launched = Date()
+            try process.run()
+            while process.isRunning && Date().timeIntervalSince(launched) < delay { usleep(2_000) }
+            let killed = process.isRunning
+            if killed {
+                kill(process.processIdentifier, SIGKILL)
+                killedMidRun += 1
+            } else {
+                runSeconds = min(runSeconds, Date().timeIntervalSince(launched))
+            }
+            process.waitUntilExit()
+            let context = "trial \(trial) (seed \(seed), kill after \(Int(delay * 1000)) ms)"
+            if killed {
+                #expect(process.terminationReason == .uncaughtSignal, "\(context): it exited by itself first")
+            }
+
+            let held = try check.verify(path, context)
+            let rerun = try index(corpus, into: path)
+            #expect(rerun.status == 0, "\(context): the re-run failed: \(rerun.stderr)")
+            try CommittedIndexCheck.xapianCheck(path, "\(context), after the re-run")
+            let finished = try IndexContents(path: path)
+            let differences = finished.documentDifferences(from: reference.documents)
+            #expect(differences.isEmpty, "\(context): after the re-run: \(differences.joined(separator: "; "))")
+            #expect(finished.lastDocumentID == reference.lastDocumentID, "\(context)")
+            #expect(finished.metadata == reference.metadata, "\(context)")
+            #expect(finished.spellingDifferences(from: reference.spellings).isEmpty,
+                    "\(context): spelling data differs: \(finished.spellingDifferences(from: reference.spellings))")
+            if finished == reference { survived += 1 }
+            print("kill trial \(trial)/\(Self.trials): \(killed ? "killed" : "finished before the kill") after "
+                  + "\(Int(delay * 1000)) ms holding \(held) of \(Self.articleCount) documents; "
+                  + "re-run \(finished == reference ? "equal to" : "DIFFERENT FROM") the clean build")
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        print("kill trials: \(survived) of \(Self.trials) survived, \(killedMidRun) of them killed mid-run "
+              + "(seed \(seed))")
+        #expect(survived == Self.trials)
+    }
+
+    private func index(_ corpus: TestCorpus, into path: String) throws -> Executables.Output {
+        try Executables.run("quarry-index", [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
+                                             "--quiet"])
+    }
+}
