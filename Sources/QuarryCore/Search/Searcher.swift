@@ -221,7 +221,7 @@ public final class Searcher: SearchBackend {
 
     /// Reads the document count: proves the index opens and answers, without the file scan of `stats()`.
     public func checkHealth() throws(SearchFailure) {
-        refreshIfDue()
+        try refreshIfDue()
         do {
             _ = try withRetry { () throws(XapianError) in try database.documentCount() }
         } catch {
