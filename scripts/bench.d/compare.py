@@ -45,11 +45,13 @@ def run_json(argv: list[str], what: str) -> tuple[dict | None, float, float]:
     t0, c0 = time.monotonic(), children_cpu()
     proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall, cpu = time.monotonic() - t0, children_cpu() - c0
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
-    if proc.returncode != 0 or not lines:
+    try:  # one JSON value: a line, or pretty-printed (quarry-index --json)
+        out = json.loads(proc.stdout[proc.stdout.index("{"):]) if proc.returncode == 0 else None
+    except ValueError:
+        out = None
+    if out is None:
         log(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip()[-600:]}")
-        return None, wall, cpu
-    return json.loads(lines[-1]), wall, cpu
+    return out, wall, cpu
 
 
 def folder_bytes(path: str) -> int:
@@ -188,18 +190,34 @@ class Bench:
             logfile.close()
 
     def run(self) -> dict:
-        started = time.monotonic()
+        self.started = time.monotonic()
+        # The result file is rewritten after every step ("complete": false until the end), so that a long run
+        # stopped early (a 1M-article corpus on a busy machine) still leaves its figures so far.
         for engine in self.engines:
             self.index_engine(engine)
+            self.save(self.result(False))
         for klass in self.classes:
             for engine in self.engines:
                 if engine in self.index:
                     self.query_engine(engine, klass)
+            self.save(self.result(False))
         if "quarry" in self.index:
             self.socket_runs()
         if not self.a.keep:
             for db in self.db.values():
                 shutil.rmtree(db, ignore_errors=True) if os.path.isdir(db) else (os.path.exists(db) and os.remove(db))
+        result = self.result(True)
+        self.save(result)
+        return result
+
+    def save(self, result: dict) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(self.a.result)), exist_ok=True)
+        with open(self.a.result + ".part", "w") as f:
+            json.dump(result, f, indent=2)
+            f.write("\n")
+        os.replace(self.a.result + ".part", self.a.result)
+
+    def result(self, complete: bool) -> dict:
         return {
             "benchmark": "compare",
             "label": self.a.label,
@@ -211,7 +229,8 @@ class Bench:
                          "duration_s": self.a.duration, "warmup_s": self.a.warmup, "workers": self.a.workers,
                          "engines": self.engines},
             "index": self.index, "inprocess": self.inprocess, "socket": self.socket, "quarryd_memory": self.memory,
-            "duration_s": round(time.monotonic() - started, 1),
+            "duration_s": round(time.monotonic() - self.started, 1),
+            "complete": complete,
         }
 
 
@@ -236,10 +255,6 @@ def main() -> int:
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     result = Bench(args).run()
-    os.makedirs(os.path.dirname(os.path.abspath(args.result)), exist_ok=True)
-    with open(args.result, "w") as f:
-        json.dump(result, f, indent=2)
-        f.write("\n")
     sys.path.insert(0, HERE)
     import compare_report
     print(compare_report.tables(result))

@@ -33,7 +33,8 @@ def tables(r: dict) -> str:
     machine = r.get("machine", {})
     out.append(f"\n### {r['label']}: {corpus['docs']:,} articles, {corpus['bytes'] / MB:,.1f} MB "
                f"({r['date']}, commit {r.get('git', {}).get('commit', '?')[:10]}, {machine.get('nproc', '?')} cores, "
-               f"load average at the start {machine.get('loadavg', '?')}; bench took {r['duration_s']:,.0f} s)\n")
+               f"load average at the start {machine.get('loadavg', '?')}; bench took {r['duration_s']:,.0f} s"
+               f"{'' if r.get('complete', True) else '; INCOMPLETE: stopped early'})\n")
     ref = r["index"].get("reference")
     out.append("| indexing | docs/s | × ref | MB/s | CPU s | index MB | index / corpus | compacted / corpus |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -48,7 +49,7 @@ def tables(r: dict) -> str:
                    f"{x['index_bytes'] / corpus['bytes']:.2f} | "
                    f"{fmt(compacted and compacted / corpus['bytes'], '.2f')} |")
 
-    out.append(f"\nIn-process queries (top 10, {r['settings']['passes']} passes after a warm-up, 1 thread; "
+    out.append(f"\nIn-process queries (top 10, {r['settings']['passes']} pass(es) after a warm-up, 1 thread; "
                "Quarry = `quarry bench-queries`, snippets off):\n")
     out.append("| class | engine | p50 µs | p95 µs | p99 µs | QPS | p50 × ref | QPS × ref |")
     out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
