@@ -8,7 +8,8 @@ struct BenchQueries: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-queries",
         abstract: "Time queries in-process against an index (used by scripts/bench).",
-        discussion: "Reads QUERIES as qid<TAB>text lines, runs one warm-up pass, then --passes timed passes, "
+        discussion: "Reads QUERIES as qid<TAB>text lines (an optional third column: category=a,b&from=YYYY-MM-DD"
+            + "&to=YYYY-MM-DD&sort=date|-date, as GET /search takes them), runs one warm-up pass, then --passes timed passes, "
             + "and prints p50/p95/p99 latency in µs and queries per second as JSON.")
 
     @Option(help: "The index folder.", completion: .directory) var db: String
@@ -20,14 +21,18 @@ struct BenchQueries: ParsableCommand {
     @Flag(name: .customLong("no-suggestions"), help: "Skip \"did you mean\" lookups.") var noSuggestions = false
 
     func run() throws {
-        let texts = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n").compactMap { line in
-            line.split(separator: "\t", maxSplits: 1).last.map(String.init)
+        let lines = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n")
+        let requests = lines.compactMap { line -> SearchRequest? in
+            let columns = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard columns.count > 1 else { return line.isEmpty ? nil : SearchRequest(q: String(line), limit: limit, snippets: snippets) }
+            var request = SearchRequest(q: String(columns[1]), limit: limit, snippets: snippets)
+            if columns.count > 2 { Self.apply(parameters: columns[2], to: &request) }
+            return request
         }
-        guard !texts.isEmpty else { throw ValidationError("no queries in \(queries)") }
+        guard !requests.isEmpty else { throw ValidationError("no queries in \(queries)") }
         var settings = SearchSettings()
         settings.spellingSuggestions = !noSuggestions
         let searcher = try Searcher(path: db, settings: settings)
-        let requests = texts.map { SearchRequest(q: $0, limit: limit, snippets: snippets) }
         var failures = 0
         for request in requests { if (try? searcher.search(request)) == nil { failures += 1 } }
 
@@ -60,5 +65,21 @@ struct BenchQueries: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The third column's filters and sort, so the bench's filtered and sorted query classes run in-process.
+    static func apply(parameters: Substring, to request: inout SearchRequest) {
+        for pair in parameters.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let value = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])
+            switch parts[0] {
+            case "category", "categories": request.categories += value.split(separator: ",").map(String.init)
+            case "from": request.from = ArticleDate(yyyymmdd: value)
+            case "to": request.to = ArticleDate(yyyymmdd: value)
+            case "sort": request.sort = SortOrder(rawValue: value) ?? .relevance
+            default: continue
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@
 //
 // Each client thread opens ONE connection and, without pause, sends
 //   GET /search?q=<percent-encoded query>&limit=L&snippets=S HTTP/1.1\r\nHost: quarry\r\n\r\n
-// cycling through the queries of a queries.tsv (qid<TAB>text; a line without a tab is all query), client c
+// cycling through the queries of a queries.tsv (qid<TAB>text; a line without a tab is all query; an optional
+// third column, URL-encoded, is appended to the request: &category=..&from=..&to=..&sort=..), client c
 // starting at query c * N / clients so concurrent clients don't ask the same thing in lock-step. It reads each
 // full response (Content-Length, or chunked transfer coding), times it with steady_clock from just before the
 // request is written to the last byte of the body, and counts every non-200 answer as an error (--expect
@@ -363,9 +364,17 @@ int main(int argc, char **argv) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             size_t tab = line.find('\t');
             std::string text = tab == std::string::npos ? line : line.substr(tab + 1);
-            if (text.find_first_not_of(" \t") == std::string::npos) continue;
+            // A third column holds more parameters, already URL-encoded (category=..&from=..&sort=..).
+            std::string params;
+            size_t tab2 = text.find('\t');
+            if (tab2 != std::string::npos) {
+                params = text.substr(tab2 + 1);
+                text = text.substr(0, tab2);
+            }
+            if (text.find_first_not_of(" \t") == std::string::npos && params.empty()) continue;
             requests.push_back("GET " + o.path + "?q=" + percentEncode(text) + "&limit=" + std::to_string(o.limit) +
-                               "&snippets=" + o.snippets + " HTTP/1.1\r\nHost: quarry\r\n\r\n");
+                               "&snippets=" + o.snippets + (params.empty() ? "" : "&" + params) +
+                               " HTTP/1.1\r\nHost: quarry\r\n\r\n");
         }
     }
     if (requests.empty()) {

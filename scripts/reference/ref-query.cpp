@@ -15,6 +15,12 @@
 //     id: that difference is Quarry's cost);
 //   - "did you mean" per word (SearchExecution.suggestion): each run of letters over 2 characters that is
 //     not an operator and, lower-cased, not a term of the index gets Database::get_spelling_suggestion().
+//   - a third column of the queries file holds the request's other parameters as a URL query string
+//     (category=a,b&from=2019-01-01&to=2019-12-31&sort=-date, percent-encoded), as ref-load sends them:
+//     categories (any of them: OR of XC<lower-cased> terms) and a date range (OP_VALUE_RANGE on slot 0 over
+//     YYYYMMDD, open ends 00000000/99999999) filter the parsed query with OP_FILTER
+//     (SearchExecution.applyFilters); sort=date|-date sorts by value slot 0 then relevance (Quarry's
+//     Enquire.sortByValue(thenRelevance: true)); an empty q with filters matches every document.
 // A query the parser rejects is, as in Quarry (HTTP 400), counted in "parse_errors" and not searched;
 // --fallback searches it as plain words instead (flags 0), as the first version of this program did.
 //
@@ -58,8 +64,16 @@ using json = nlohmann::json;
 
 namespace {
 
+// The request's filter and sort parameters (the queries file's optional third column).
+struct Params {
+    std::vector<std::string> categories;
+    std::string from, to;  // YYYYMMDD or empty
+    int sort = 0;          // 0 relevance, 1 date (oldest first), -1 -date (newest first)
+};
+
 struct Query {
     std::string qid, text;
+    Params params;
 };
 
 struct Settings {
@@ -176,6 +190,50 @@ std::string idFromData(const std::string &data) {
     return j.is_string() ? j.get<std::string>() : "";
 }
 
+std::string percentDecode(const std::string &s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') out += ' ';
+        else if (s[i] == '%' && i + 2 < s.size()) {
+            out += static_cast<char>(std::strtol(s.substr(i + 1, 2).c_str(), nullptr, 16));
+            i += 2;
+        } else out += s[i];
+    }
+    return out;
+}
+
+// "category=a,b&from=2019-01-01&to=20191231&sort=-date" (the names quarryd's GET /search takes).
+Params parseParams(const std::string &query) {
+    Params p;
+    size_t at = 0;
+    while (at <= query.size()) {
+        size_t amp = query.find('&', at);
+        if (amp == std::string::npos) amp = query.size();
+        std::string pair = query.substr(at, amp - at);
+        at = amp + 1;
+        size_t eq = pair.find('=');
+        if (pair.empty() || eq == std::string::npos) continue;
+        std::string key = pair.substr(0, eq), value = percentDecode(pair.substr(eq + 1));
+        auto digits = [](std::string d) {
+            d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
+            return d;
+        };
+        if (key == "category" || key == "categories") {
+            size_t from = 0;
+            while (from <= value.size()) {
+                size_t comma = value.find(',', from);
+                if (comma == std::string::npos) comma = value.size();
+                std::string c = value.substr(from, comma - from);
+                if (!c.empty()) p.categories.push_back(c);
+                from = comma + 1;
+            }
+        } else if (key == "from") p.from = digits(value);
+        else if (key == "to") p.to = digits(value);
+        else if (key == "sort") p.sort = value == "date" ? 1 : value == "-date" ? -1 : 0;
+    }
+    return p;
+}
+
 // CPU time (user + system) of the calling thread, in seconds.
 double threadCPUSeconds() {
     rusage u{};
@@ -256,6 +314,7 @@ struct Engine {
         hits.clear();
         const std::string text = trimmed(settings.lowercase ? lowercasingWords(q.text) : q.text);
         Xapian::Query query;
+        const Params &params = q.params;
         if (text.empty()) {
             query = Xapian::Query::MatchAll;
         } else {
@@ -267,8 +326,23 @@ struct Engine {
                 query = qp.parse_query(text, 0);
             }
         }
+        // SearchExecution.applyFilters: categories (any of them) and a date range narrow the match.
+        std::vector<Xapian::Query> filters;
+        if (!params.categories.empty()) {
+            std::vector<Xapian::Query> terms;
+            for (const auto &c : params.categories) terms.emplace_back("XC" + lowercased(c));
+            filters.push_back(terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+        }
+        if (!params.from.empty() || !params.to.empty())
+            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, 0, params.from.empty() ? "00000000" : params.from,
+                                 params.to.empty() ? "99999999" : params.to);
+        if (!filters.empty()) {
+            filters.insert(filters.begin(), query);
+            query = Xapian::Query(Xapian::Query::OP_FILTER, filters.begin(), filters.end());
+        }
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
+        if (params.sort != 0) enquire.set_sort_by_value_then_relevance(0, params.sort < 0);
         enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
         if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k));
@@ -290,7 +364,7 @@ struct Engine {
     (code ? std::cerr : std::cout)
         << "usage: ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--threads 1] [--run FILE] [--time-limit 0.5]\n"
            "                 [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]\n"
-           "Runs each query (qid<TAB>text) in-process with Quarry's query settings after one warm-up pass;\n"
+           "Runs each query (qid<TAB>text[<TAB>category=..&from=..&to=..&sort=..]) in-process with Quarry's query settings after one warm-up pass;\n"
            "prints p50/p95/p99 latency (us) and QPS as one JSON line.\n";
     std::exit(code);
 }
@@ -342,7 +416,10 @@ int main(int argc, char **argv) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             size_t tab = line.find('\t');
             if (tab == std::string::npos) continue;
-            queries.push_back({line.substr(0, tab), line.substr(tab + 1)});
+            size_t tab2 = line.find('\t', tab + 1);
+            std::string text = line.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
+            Params params = tab2 == std::string::npos ? Params{} : parseParams(line.substr(tab2 + 1));
+            queries.push_back({line.substr(0, tab), text, params});
         }
     }
     if (queries.empty()) {

@@ -1,0 +1,266 @@
+"""The side-by-side bench on one corpus: the reference, Quarry and the peers index the same docs.jsonl and run
+the same query classes; quarryd is loaded over its socket. Writes one JSON result and prints markdown tables.
+
+    compare.py --label NAME --docs DOCS.jsonl --classes DIR --work DIR --bin DIR --result FILE
+               [--quarry-bin DIR] [--vpy PYTHON] [--engines tantivy,fts5,py-xapian] [--clients "1 2 4 8"]
+               [--duration 5] [--warmup 1] [--passes 3] [--workers N] [--machine JSON]
+
+Order of work (one engine at a time, so that each has the machine to itself, as far as a shared machine
+allows): index with every engine; compact the Xapian indexes (xapian-compact); per query class, in-process
+latency for every engine; then quarryd on Quarry's index, per class, at each client count (ref-load), and its
+memory afterwards. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
+schema and query path: scripts/reference). CPU seconds are the children's user + system time: steadier than
+wall time when other processes compete for the cores.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLASSES = ("free", "phrase", "filtered", "sorted")
+MB = 1024 * 1024
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def children_cpu() -> float:
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def run_json(argv: list[str], what: str) -> tuple[dict | None, float, float]:
+    """Runs a command that prints one JSON line; returns (its JSON or None, wall seconds, CPU seconds)."""
+    t0, c0 = time.monotonic(), children_cpu()
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall, cpu = time.monotonic() - t0, children_cpu() - c0
+    try:  # one JSON value: a line, or pretty-printed (quarry-index --json)
+        out = json.loads(proc.stdout[proc.stdout.index("{"):]) if proc.returncode == 0 else None
+    except ValueError:
+        out = None
+    if out is None:
+        log(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip()[-600:]}")
+    return out, wall, cpu
+
+
+def folder_bytes(path: str) -> int:
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+
+
+def health(sock: str) -> bool:
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(2)
+        s.connect(sock)
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: quarry\r\nConnection: close\r\n\r\n")
+        data = s.recv(64)
+        s.close()
+        return data.startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def proc_status(pid: int) -> dict:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM", "Threads"):
+                    out[key] = int(value.split()[0])
+    except OSError:
+        pass
+    return out
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        self.a = args
+        self.docs_bytes = os.path.getsize(args.docs)
+        with open(args.docs, "rb") as f:
+            self.docs_count = sum(1 for line in f if line.strip())
+        self.engines = ["reference"] + (["quarry"] if args.quarry_bin else []) + [
+            e for e in args.engines.split(",") if e]
+        self.classes = [c for c in CLASSES if os.path.isfile(os.path.join(args.classes, f"{c}.tsv"))]
+        self.db = {e: os.path.join(args.work, f"{e}.idx") for e in self.engines}
+        self.index: dict[str, dict] = {}
+        self.inprocess: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
+        self.socket: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
+        self.memory: dict = {}
+
+    # ---- indexing ----
+
+    def index_engine(self, engine: str) -> None:
+        a, db = self.a, self.db[engine]
+        shutil.rmtree(db, ignore_errors=True)
+        log(f"{a.label}: indexing with {engine}")
+        if engine == "reference":
+            out, wall, cpu = run_json([os.path.join(a.bin, "ref-index"), a.docs, db], engine)
+            docs = out and out["docs"]
+        elif engine == "quarry":
+            out, wall, cpu = run_json([os.path.join(a.quarry_bin, "quarry-index"), a.docs, "--db", db, "--json",
+                                       "--quiet", "--max-file-size", str(self.docs_bytes + 1)], engine)
+            docs = out and out["added"] + out["updated"]
+        else:
+            out, wall, cpu = run_json([a.vpy, os.path.join(HERE, "peers.py"), engine, "index", a.docs, db], engine)
+            docs = out and out["docs"]
+        if not out:
+            return
+        seconds = out["seconds"]
+        result = {"docs": docs, "seconds": seconds, "wall_seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                  "docs_per_sec": docs / seconds, "mb_per_sec": self.docs_bytes / MB / seconds,
+                  "index_bytes": folder_bytes(db)}
+        if engine in ("reference", "quarry", "py-xapian") and shutil.which("xapian-compact"):
+            compact = db + ".compact"
+            shutil.rmtree(compact, ignore_errors=True)
+            proc = subprocess.run(["xapian-compact", db, compact], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True)
+            if proc.returncode == 0:
+                result["compacted_bytes"] = folder_bytes(compact)
+            shutil.rmtree(compact, ignore_errors=True)
+        self.index[engine] = result
+
+    # ---- queries in-process ----
+
+    def query_engine(self, engine: str, klass: str) -> None:
+        a, db = self.a, self.db[engine]
+        queries = os.path.join(a.classes, f"{klass}.tsv")
+        passes = str(a.passes)
+        log(f"{a.label}: {klass} queries in-process, {engine}")
+        if engine == "reference":
+            argv = [os.path.join(a.bin, "ref-query"), db, queries, "--passes", passes, "--k", "10"]
+        elif engine == "quarry":
+            argv = [os.path.join(a.quarry_bin, "quarry"), "bench-queries", "--db", db, "--queries", queries,
+                    "--passes", passes, "--limit", "10"]
+        else:
+            argv = [a.vpy, os.path.join(HERE, "peers.py"), engine, "query", db, queries, "--passes", passes]
+        out, _, _ = run_json(argv, f"{engine} {klass}")
+        if out:
+            self.inprocess[klass][engine] = out
+
+    # ---- quarryd over its socket ----
+
+    def socket_runs(self) -> None:
+        a = self.a
+        sock = os.path.join(a.work, "quarryd.sock")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QUARRY_")}
+        logfile = open(os.path.join(a.work, "quarryd.log"), "w")
+        daemon = subprocess.Popen([os.path.join(a.quarry_bin, "quarryd"), "--db", self.db["quarry"], "--socket", sock,
+                                   "--workers", str(a.workers), "--log-level", "warning"],
+                                  stdout=logfile, stderr=subprocess.STDOUT, env=env)
+        try:
+            for _ in range(600):
+                if health(sock) or daemon.poll() is not None:
+                    break
+                time.sleep(0.1)
+            if not health(sock):
+                log("quarryd did not become healthy; socket runs skipped")
+                return
+            self.memory["started"] = proc_status(daemon.pid)
+            for klass in self.classes:
+                queries = os.path.join(a.classes, f"{klass}.tsv")
+                for clients in a.clients.split():
+                    log(f"{a.label}: {klass} queries over the socket, {clients} client(s), {a.warmup} s + {a.duration} s")
+                    out, _, _ = run_json([os.path.join(a.bin, "ref-load"), sock, queries, "--clients", clients,
+                                          "--duration", str(a.duration), "--warmup", str(a.warmup), "--limit", "10",
+                                          "--snippets", "false", "--pid", str(daemon.pid)], f"ref-load {klass} {clients}")
+                    if out:
+                        self.socket[klass][clients] = out
+            self.memory["after_runs"] = proc_status(daemon.pid)
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                self.memory["exit_status"] = daemon.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                self.memory["exit_status"] = daemon.wait()
+            logfile.close()
+
+    def run(self) -> dict:
+        self.started = time.monotonic()
+        # The result file is rewritten after every step ("complete": false until the end), so that a long run
+        # stopped early (a 1M-article corpus on a busy machine) still leaves its figures so far.
+        for engine in self.engines:
+            self.index_engine(engine)
+            self.save(self.result(False))
+        for klass in self.classes:
+            for engine in self.engines:
+                if engine in self.index:
+                    self.query_engine(engine, klass)
+            self.save(self.result(False))
+        if "quarry" in self.index:
+            self.socket_runs()
+        if not self.a.keep:
+            for db in self.db.values():
+                shutil.rmtree(db, ignore_errors=True) if os.path.isdir(db) else (os.path.exists(db) and os.remove(db))
+        result = self.result(True)
+        self.save(result)
+        return result
+
+    def save(self, result: dict) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(self.a.result)), exist_ok=True)
+        with open(self.a.result + ".part", "w") as f:
+            json.dump(result, f, indent=2)
+            f.write("\n")
+        os.replace(self.a.result + ".part", self.a.result)
+
+    def result(self, complete: bool) -> dict:
+        return {
+            "benchmark": "compare",
+            "label": self.a.label,
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            **json.loads(self.a.machine or "{}"),
+            "corpus": {"path": self.a.docs, "docs": self.docs_count, "bytes": self.docs_bytes,
+                       "queries": {c: sum(1 for _ in open(os.path.join(self.a.classes, f"{c}.tsv"))) for c in self.classes}},
+            "settings": {"k": 10, "passes": self.a.passes, "clients": self.a.clients.split(),
+                         "duration_s": self.a.duration, "warmup_s": self.a.warmup, "workers": self.a.workers,
+                         "engines": self.engines},
+            "index": self.index, "inprocess": self.inprocess, "socket": self.socket, "quarryd_memory": self.memory,
+            "duration_s": round(time.monotonic() - self.started, 1),
+            "complete": complete,
+        }
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--label", required=True)
+    p.add_argument("--docs", required=True)
+    p.add_argument("--classes", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--result", required=True)
+    p.add_argument("--quarry-bin", default="")
+    p.add_argument("--vpy", default=sys.executable)
+    p.add_argument("--engines", default="tantivy,fts5,py-xapian")
+    p.add_argument("--clients", default="1 2 4 8")
+    p.add_argument("--duration", type=float, default=5)
+    p.add_argument("--warmup", type=float, default=1)
+    p.add_argument("--passes", type=int, default=3)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--machine", default="", help="JSON object merged into the result (machine, git)")
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    result = Bench(args).run()
+    sys.path.insert(0, HERE)
+    import compare_report
+    print(compare_report.tables(result))
+    print(f"Figures written to {os.path.relpath(args.result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Markdown tables of compare.py results: one set per corpus size, then the growth curve across sizes.
+
+    compare_report.py [--growth-only] RESULT.json...
+
+Ratios are to the reference (raw C++ Xapian with Quarry's schema and query path): "× ref" above 1 means more
+docs/s, MB/s or QPS than the reference; for latency, above 1 means slower.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+MB = 1024 * 1024
+ORDER = ("reference", "quarry", "tantivy", "fts5", "py-xapian")
+
+
+def fmt(v, spec=",.0f") -> str:
+    return "–" if v is None else format(v, spec)
+
+
+def ratio(a, b) -> str:
+    return "–" if a is None or not b else f"{a / b:.2f}×"
+
+
+def engines(result: dict) -> list[str]:
+    names = set(result["index"]) | {e for c in result["inprocess"].values() for e in c}
+    return [e for e in ORDER if e in names] + sorted(names - set(ORDER))
+
+
+def tables(r: dict) -> str:
+    out = []
+    corpus = r["corpus"]
+    machine = r.get("machine", {})
+    out.append(f"\n### {r['label']}: {corpus['docs']:,} articles, {corpus['bytes'] / MB:,.1f} MB "
+               f"({r['date']}, commit {r.get('git', {}).get('commit', '?')[:10]}, {machine.get('nproc', '?')} cores, "
+               f"load average at the start {machine.get('loadavg', '?')}; bench took {r['duration_s']:,.0f} s"
+               f"{'' if r.get('complete', True) else '; INCOMPLETE: stopped early'})\n")
+    ref = r["index"].get("reference")
+    out.append("| indexing | docs/s | × ref | MB/s | CPU s | index MB | index / corpus | compacted / corpus |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for e in engines(r):
+        x = r["index"].get(e)
+        if not x:
+            out.append(f"| {e} | failed | | | | | | |")
+            continue
+        compacted = x.get("compacted_bytes")
+        out.append(f"| {e} | {fmt(x['docs_per_sec'])} | {ratio(x['docs_per_sec'], ref and ref['docs_per_sec'])} | "
+                   f"{x['mb_per_sec']:.2f} | {x['cpu_seconds']:,.1f} | {x['index_bytes'] / MB:,.1f} | "
+                   f"{x['index_bytes'] / corpus['bytes']:.2f} | "
+                   f"{fmt(compacted and compacted / corpus['bytes'], '.2f')} |")
+
+    out.append(f"\nIn-process queries (top 10, {r['settings']['passes']} pass(es) after a warm-up, 1 thread; "
+               "Quarry = `quarry bench-queries`, snippets off):\n")
+    out.append("| class | engine | p50 µs | p95 µs | p99 µs | QPS | p50 × ref | QPS × ref |")
+    out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for klass, by_engine in r["inprocess"].items():
+        base = by_engine.get("reference")
+        for e in engines(r):
+            x = by_engine.get(e)
+            if not x:
+                continue
+            out.append(f"| {klass} | {e} | {fmt(x['p50_us'])} | {fmt(x['p95_us'])} | {fmt(x['p99_us'])} | "
+                       f"{fmt(x['qps'])} | {ratio(x['p50_us'], base and base['p50_us'])} | "
+                       f"{ratio(x['qps'], base and base['qps'])} |")
+
+    if any(r["socket"].values()):
+        out.append(f"\nquarryd over its Unix socket (ref-load: keep-alive clients, GET /search, top 10, snippets off; "
+                   f"{r['settings']['warmup_s']} s warm-up + {r['settings']['duration_s']} s per run; "
+                   f"{r['settings']['workers']} workers):\n")
+        out.append("| class | clients | p50 µs | p95 µs | p99 µs | QPS | p50 − ref in-process p50 | "
+                   "QPS × ref in-process (1 thread) | errors |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for klass, by_clients in r["socket"].items():
+            base = r["inprocess"].get(klass, {}).get("reference")
+            for clients, x in by_clients.items():
+                delta = x["p50_us"] - base["p50_us"] if base else None
+                out.append(f"| {klass} | {clients} | {fmt(x['p50_us'])} | {fmt(x['p95_us'])} | {fmt(x['p99_us'])} | "
+                           f"{fmt(x['qps'])} | {fmt(delta, '+,.0f')} µs | {ratio(x['qps'], base and base['qps'])} | "
+                           f"{x.get('errors', 0)} |")
+    mem = r.get("quarryd_memory", {})
+    if mem.get("after_runs"):
+        m, s = mem["after_runs"], mem.get("started", {})
+        out.append(f"\nquarryd memory: RSS {s.get('VmRSS', 0) / 1024:,.1f} MB at start, "
+                   f"{m.get('VmRSS', 0) / 1024:,.1f} MB after the socket runs (peak {m.get('VmHWM', 0) / 1024:,.1f} MB), "
+                   f"{m.get('Threads', '?')} threads; exit status {mem.get('exit_status')}")
+    return "\n".join(out) + "\n"
+
+
+def growth(results: list[dict]) -> str:
+    """One row per corpus size: how each figure grows from the smallest corpus to the largest."""
+    results = sorted(results, key=lambda r: r["corpus"]["docs"])
+    names = [e for e in ORDER if any(e in r["index"] for r in results)]
+    out = ["\n### Growth curve\n"]
+    head = "| articles | MB | " + " | ".join(f"{e} docs/s" for e in names) + " | " + \
+        " | ".join(f"{e} index/corpus" for e in names) + " |"
+    out.append(head)
+    out.append("| " + " | ".join(["---:"] * (2 + 2 * len(names))) + " |")
+    for r in results:
+        cells = [f"{r['corpus']['docs']:,}", f"{r['corpus']['bytes'] / MB:,.0f}"]
+        cells += [fmt(r["index"].get(e, {}).get("docs_per_sec")) for e in names]
+        cells += [fmt(r["index"][e]["index_bytes"] / r["corpus"]["bytes"], ".2f") if e in r["index"] else "–"
+                  for e in names]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("| articles | class | " + " | ".join(f"{e} p50 µs" for e in names) +
+               " | quarryd 1 client p50 µs | quarryd 8 clients QPS | quarryd RSS MB |")
+    out.append("| " + " | ".join(["---:", "---"] + ["---:"] * (len(names) + 3)) + " |")
+    for r in results:
+        for klass, by_engine in r["inprocess"].items():
+            sock = r["socket"].get(klass, {})
+            top = sock.get(max(sock, key=int)) if sock else None
+            rss = r.get("quarryd_memory", {}).get("after_runs", {}).get("VmRSS")
+            cells = [f"{r['corpus']['docs']:,}", klass] + [fmt(by_engine.get(e, {}).get("p50_us")) for e in names]
+            cells += [fmt(sock.get("1", {}).get("p50_us")), fmt(top and top["qps"]), fmt(rss and rss / 1024, ",.1f")]
+            out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> int:
+    paths = [a for a in sys.argv[1:] if a != "--growth-only"]
+    results = [json.load(open(p)) for p in paths]
+    if "--growth-only" not in sys.argv:  # compare.py has printed each size's tables already
+        for r in results:
+            print(tables(r))
+    if len(results) > 1:
+        print(growth(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
