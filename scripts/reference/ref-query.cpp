@@ -9,7 +9,10 @@
 //     STEM_SOME, the database set, set_max_expansion(500, WILDCARD_LIMIT_MOST_FREQUENT), prefixes title:S
 //     author:A, boolean prefixes category:XC id:Q year:Y month:M, DateRangeProcessor(slot 0, "date:");
 //     flags FLAG_BOOLEAN|FLAG_PHRASE|FLAG_LOVEHATE|FLAG_WILDCARD|FLAG_PURE_NOT (Searcher.parserFlags);
-//   - a fresh Enquire per query, BM25Weight(1.2, 0, 1, 0.75, 0.5), set_time_limit(0.5), get_mset(0, K);
+//   - QueryParser stop words: Snowball's English list (QueryStopwords.english, SearchSettings.stopwords) on an
+//     English index (--no-stopwords: none);
+//   - a fresh Enquire per query, BM25Weight(1.5, 0, 1, 0.75, 0.5) (SearchSettings k1/b/min_normlen; --k1),
+//     set_time_limit(0.5), get_mset(0, K);
 //   - each hit's summary read from value slot 7 (HitBuilder without snippets; the document data if the slot
 //     is empty) and its "id" taken (Quarry decodes the whole summary JSON; the raw reference only finds the
 //     id: that difference is Quarry's cost);
@@ -30,7 +33,7 @@
 // QPS is then all queries over the wall time.
 //
 //   ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--threads 1] [--run FILE] [--time-limit 0.5]
-//             [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]
+//             [--no-lowercase] [--no-suggestions] [--no-stopwords] [--k1 1.5] [--max-expansion 500] [--fallback]
 //
 // Prints one JSON line: {"queries":N,"passes":P,"k":K,"threads":T,"p50_us":..,"p95_us":..,"p99_us":..,
 // "mean_us":..,"qps":..,"seconds":..,"cpu_us_per_query":..,"cpu_cores":..,"parse_errors":E,"suggestions":S,
@@ -82,7 +85,27 @@ struct Settings {
     unsigned maxExpansion = 500;     // SearchSettings.maxWildcardExpansion
     bool lowercase = true;           // SearchSettings.lowercaseQuery
     bool suggestions = true;         // SearchSettings.spellingSuggestions
+    bool stopwords = true;           // SearchSettings.stopwords (english)
+    double k1 = 1.5;                 // SearchSettings.k1
     bool fallback = false;
+};
+
+// QueryStopwords.snowballEnglish (https://snowballstem.org/algorithms/english/stop.txt), word for word.
+const char *const kEnglishStopwords[] = {
+    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves",
+    "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their",
+    "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are",
+    "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would",
+    "should", "could", "ought", "i'm", "you're", "he's", "she's", "it's", "we're", "they're", "i've", "you've",
+    "we've", "they've", "i'd", "you'd", "he'd", "she'd", "we'd", "they'd", "i'll", "you'll", "he'll", "she'll",
+    "we'll", "they'll", "isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "doesn't", "don't",
+    "didn't", "won't", "wouldn't", "shan't", "shouldn't", "can't", "cannot", "couldn't", "mustn't", "let's",
+    "that's", "who's", "what's", "here's", "there's", "when's", "where's", "why's", "how's", "a", "an", "the",
+    "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about",
+    "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up",
+    "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "when",
+    "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
+    "nor", "not", "only", "own", "same", "so", "than", "too", "very"
 };
 
 // IndexSchema.Slot.summary: the hit summary JSON (id, title, date, category, url).
@@ -267,6 +290,10 @@ struct Engine {
         qp.set_database(db);
         qp.set_max_expansion(s.maxExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+        if (s.stopwords && language == "english") {
+            qp.set_stopper((new Xapian::SimpleStopper(std::begin(kEnglishStopwords), std::end(kEnglishStopwords)))
+                               ->release());
+        }
         qp.add_prefix("title", "S");
         qp.add_prefix("author", "A");
         qp.add_boolean_prefix("category", "XC");
@@ -343,7 +370,7 @@ struct Engine {
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
         if (params.sort != 0) enquire.set_sort_by_value_then_relevance(0, params.sort < 0);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+        enquire.set_weighting_scheme(Xapian::BM25Weight(settings.k1, 0, 1, 0.75, 0.5));
         if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k));
         hits.reserve(mset.size());
@@ -363,7 +390,7 @@ struct Engine {
 [[noreturn]] void usage(int code) {
     (code ? std::cerr : std::cout)
         << "usage: ref-query DB QUERIES.tsv [--k 10] [--passes 3] [--threads 1] [--run FILE] [--time-limit 0.5]\n"
-           "                 [--no-lowercase] [--no-suggestions] [--max-expansion 500] [--fallback]\n"
+           "                 [--no-lowercase] [--no-suggestions] [--no-stopwords] [--k1 1.5] [--max-expansion 500] [--fallback]\n"
            "Runs each query (qid<TAB>text[<TAB>category=..&from=..&to=..&sort=..]) in-process with Quarry's query settings after one warm-up pass;\n"
            "prints p50/p95/p99 latency (us) and QPS as one JSON line.\n";
     std::exit(code);
@@ -394,6 +421,8 @@ int main(int argc, char **argv) {
         else if (arg == "--max-expansion") settings.maxExpansion = std::strtoul(value().c_str(), nullptr, 10);
         else if (arg == "--no-lowercase") settings.lowercase = false;
         else if (arg == "--no-suggestions") settings.suggestions = false;
+        else if (arg == "--no-stopwords") settings.stopwords = false;
+        else if (arg == "--k1") settings.k1 = std::strtod(value().c_str(), nullptr);
         else if (arg == "--fallback") settings.fallback = true;
         else if (arg.size() > 1 && arg[0] == '-') {
             std::cerr << "ref-query: unknown option " << arg << "\n";
