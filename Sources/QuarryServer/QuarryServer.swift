@@ -51,7 +51,9 @@ public final class QuarryServer: Sendable {
         let path = configuration.socketPath
         try UnixSocketBinding.prepare(path: path, logger: logger)
 
-        let executor = SearchWorkerPool(threads: configuration.resolvedWorkerCount, makeBackend: backendFactory)
+        let executor = SearchWorkerPool(threads: configuration.resolvedWorkerCount,
+                                        spin: .microseconds(configuration.workerSpinMicroseconds),
+                                        makeBackend: backendFactory)
         let services = RequestServices(configuration: configuration, executor: executor, metrics: metrics, logger: logger)
         let connections = ConnectionRegistry(limit: configuration.maxConnections)
         let limits = ConnectionLimits(configuration)

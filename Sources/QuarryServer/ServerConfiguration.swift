@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var socketGroup: SocketGroup?
     /// Threads running engine calls; 0 means one per core.
     public var workers: Int
+    /// How long an idle worker polls for its next request before it sleeps (0: sleep at once).
+    public var workerSpinMicroseconds: Int
     /// Largest accepted request body; larger bodies get 413 and the connection is closed.
     public var maxBodyBytes: Int
     /// Open connections beyond this many are closed as soon as they are accepted.
@@ -50,12 +52,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let defaultQueryMaxBytes = 8192
     public static let defaultQueryMaxWildcards = 16
     public static let defaultShutdownTimeoutSeconds = 5
+    public static let defaultWorkerSpinMicroseconds = 250
 
     public init(
         socketPath: String = ServerConfiguration.defaultSocketPath(),
         socketMode: UInt32 = ServerConfiguration.defaultSocketMode,
         socketGroup: SocketGroup? = nil,
         workers: Int = 0,
+        workerSpinMicroseconds: Int = ServerConfiguration.defaultWorkerSpinMicroseconds,
         maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
         idleTimeoutSeconds: Int = ServerConfiguration.defaultIdleTimeoutSeconds,
@@ -70,6 +74,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.socketMode = socketMode
         self.socketGroup = socketGroup
         self.workers = workers
+        self.workerSpinMicroseconds = workerSpinMicroseconds
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -111,6 +116,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         if socketMode > 0o777 { throw invalid("socket_mode must be an octal mode no larger than 0777") }
         if workers < 0 { throw invalid("workers must be 0 (one per core) or positive") }
+        if workerSpinMicroseconds < 0 || workerSpinMicroseconds > 1_000_000 {
+            throw invalid("worker_spin_microseconds must be between 0 and 1000000")
+        }
         if maxBodyBytes < 1 { throw invalid("max_body_bytes must be positive") }
         if maxConnections < 1 { throw invalid("max_connections must be positive") }
         if idleTimeoutSeconds < 1 { throw invalid("idle_timeout_seconds must be positive") }

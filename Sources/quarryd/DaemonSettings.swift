@@ -26,6 +26,7 @@ struct DaemonSettings {
         case socketMode = "socket_mode"
         case socketGroup = "socket_group"
         case workers
+        case workerSpinMicroseconds = "worker_spin_microseconds"
         case logLevel = "log_level"
         case maxBodyBytes = "max_body_bytes"
         case maxConnections = "max_connections"
@@ -143,6 +144,8 @@ struct DaemonSettings {
         }
         server.socketGroup = string(.socketGroup).flatMap(SocketGroup.init)
         server.workers = try integer(.workers, default: 0, minimum: 0)
+        server.workerSpinMicroseconds = try integer(
+            .workerSpinMicroseconds, default: ServerConfiguration.defaultWorkerSpinMicroseconds, minimum: 0)
         server.maxBodyBytes = try integer(.maxBodyBytes, default: ServerConfiguration.defaultMaxBodyBytes, minimum: 1)
         server.maxConnections = try integer(.maxConnections, default: ServerConfiguration.defaultMaxConnections, minimum: 1)
         server.idleTimeoutSeconds = try integer(.idleTimeoutSeconds, default: ServerConfiguration.defaultIdleTimeoutSeconds, minimum: 1)

@@ -27,8 +27,9 @@ import Glibc
         return try JSONDecoder().decode(ThreadReport.self, from: Data(response.body.readableBytesView)).thread
     }
 
-    @Test func oneClientAtATimeIsAlwaysServedByTheSameWarmWorker() async throws {
-        let pool = SearchWorkerPool(threads: 4, makeBackend: FakeBackend.factory(FakeRecorder()))
+    @Test(arguments: [Duration.zero, .microseconds(250)])
+    func oneClientAtATimeIsAlwaysServedByTheSameWarmWorker(spin: Duration) async throws {
+        let pool = SearchWorkerPool(threads: 4, spin: spin, makeBackend: FakeBackend.factory(FakeRecorder()))
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         var threads = Set<UInt>()
         for _ in 0..<50 { threads.insert(try await run(pool, Self.threadReporter(), on: loop)) }
@@ -36,9 +37,10 @@ import Glibc
         #expect(threads.count == 1, "sequential requests went to \(threads.count) workers")
     }
 
-    @Test func concurrentRequestsSpreadOverWorkersAndAllAreAnswered() async throws {
+    @Test(arguments: [Duration.zero, .microseconds(250)])
+    func concurrentRequestsSpreadOverWorkersAndAllAreAnswered(spin: Duration) async throws {
         let recorder = FakeRecorder()
-        let pool = SearchWorkerPool(threads: 3, makeBackend: FakeBackend.factory(recorder))
+        let pool = SearchWorkerPool(threads: 3, spin: spin, makeBackend: FakeBackend.factory(recorder))
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let threads = try await withThrowingTaskGroup(of: UInt.self) { group in
             for _ in 0..<300 { group.addTask { try await run(pool, Self.threadReporter(pauseMicroseconds: 200), on: loop) } }
@@ -53,7 +55,7 @@ import Glibc
     }
 
     @Test func shutdownFinishesAndLaterRequestsFail() async throws {
-        let pool = SearchWorkerPool(threads: 2, makeBackend: FakeBackend.factory(FakeRecorder()))
+        let pool = SearchWorkerPool(threads: 2, spin: .microseconds(250), makeBackend: FakeBackend.factory(FakeRecorder()))
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         _ = try await run(pool, Self.threadReporter(), on: loop)
         await pool.shutdown()

@@ -16,6 +16,18 @@ struct ServerConfigurationTests {
         #expect(configuration.maxLimit == 1000)
         #expect(configuration.queryMaxBytes == 8192)
         #expect(configuration.shutdownTimeoutSeconds == 5)
+        #expect(configuration.workerSpinMicroseconds == 250)
+    }
+
+    @Test func workerSpinIsBounded() throws {
+        for spin in [0, 250, 1_000_000] {
+            try ServerConfiguration(socketPath: "/tmp/x.sock", workerSpinMicroseconds: spin).validate()
+        }
+        for spin in [-1, 1_000_001] {
+            #expect(throws: ServerStartupError.self, "\(spin)") {
+                try ServerConfiguration(socketPath: "/tmp/x.sock", workerSpinMicroseconds: spin).validate()
+            }
+        }
     }
 
     @Test func defaultSocketPath() {
