@@ -18,6 +18,18 @@ public enum Executables {
 
     public static func url(_ name: String) -> URL { binDirectory.appendingPathComponent(name) }
 
+    /// Starts `quarry-index ROOT --db DB --watch --interval 0.5 --quiet` in the background, output discarded.
+    /// The caller stops it (SIGTERM commits and exits; SIGKILL for crash tests).
+    public static func startWatcher(root: String, database: String) throws -> Process {
+        let watcher = Process()
+        watcher.executableURL = url("quarry-index")
+        watcher.arguments = [root, "--db", database, "--watch", "--interval", "0.5", "--quiet"]
+        watcher.standardOutput = FileHandle.nullDevice
+        watcher.standardError = FileHandle.nullDevice
+        try watcher.run()
+        return watcher
+    }
+
     /// A Xapian command-line tool (xapian-check, xapian-delve, quest) from xapian-tools, or nil when it is
     /// not installed (scripts/setup installs it).
     public static func xapianTool(_ name: String) -> String? {

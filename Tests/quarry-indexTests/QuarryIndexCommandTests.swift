@@ -36,12 +36,7 @@ import Xapian
             try corpus.write("world/\(number).txt", "Story \(number)\n\nHarbour news number \(number).")
         }
         // --watch keeps the first writer (and its lock) alive until SIGTERM.
-        let first = Process()
-        first.executableURL = Executables.url("quarry-index")
-        first.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try Executables.startWatcher(root: corpus.corpus.path, database: corpus.databasePath)
         defer { if first.isRunning { first.terminate() } }
         #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 20 })
 
@@ -95,12 +90,7 @@ import Xapian
     @Test func watchIndexesNewArticlesAndCommitsOnSIGTERM() throws {
         let corpus = try TestCorpus()
         try corpus.write("world/first.txt", "First story\n\nAn opening paragraph about harbours.")
-        let process = Process()
-        process.executableURL = Executables.url("quarry-index")
-        process.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Executables.startWatcher(root: corpus.corpus.path, database: corpus.databasePath)
         defer { if process.isRunning { process.terminate() } }
 
         #expect(waitUntil { (try? Database(path: corpus.databasePath).documentCount()) == 1 })

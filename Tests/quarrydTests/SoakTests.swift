@@ -30,12 +30,7 @@ struct SoakTests {
         try #require(first.status == 0, "\(first.stderr)")
         let startDocuments = try JSONDecoder().decode(IndexSummary.self, from: Data(first.stdout.utf8)).documentsInIndex
 
-        let watcher = Process()
-        watcher.executableURL = Executables.url("quarry-index")
-        watcher.arguments = [corpus.corpus.path, "--db", corpus.databasePath, "--watch", "--interval", "0.5", "--quiet"]
-        watcher.standardOutput = FileHandle.nullDevice
-        watcher.standardError = FileHandle.nullDevice
-        try watcher.run()
+        let watcher = try Executables.startWatcher(root: corpus.corpus.path, database: corpus.databasePath)
         LiveChildren.add(watcher.processIdentifier)
         defer {
             if watcher.isRunning { kill(watcher.processIdentifier, SIGKILL) }
