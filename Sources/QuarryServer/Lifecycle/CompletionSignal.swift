@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A one-shot event tasks can await (no EventLoopPromise: those must not be dropped unfulfilled).
 final class CompletionSignal: Sendable {
@@ -7,10 +7,11 @@ final class CompletionSignal: Sendable {
         case fired
     }
 
-    private let state = Mutex(State.waiting([]))
+    // A pthread mutex, which ThreadSanitizer sees (why not Synchronization.Mutex: see SearchWorkerPool).
+    private let state = NIOLockedValueBox(State.waiting([]))
 
     func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             guard case .waiting(let waiters) = state else { return [] }
             state = .fired
             return waiters
@@ -20,7 +21,7 @@ final class CompletionSignal: Sendable {
 
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let firedAlready = state.withLock { state -> Bool in
+            let firedAlready = state.withLockedValue { state -> Bool in
                 switch state {
                 case .fired:
                     return true

@@ -1,7 +1,7 @@
 import Metrics
+import NIOConcurrencyHelpers
 import NIOHTTP1
 import Prometheus
-import Synchronization
 
 /// Request metrics, recorded through swift-metrics into a swift-prometheus registry and exposed by
 /// `GET /metrics`:
@@ -23,8 +23,9 @@ public final class ServerMetrics: Sendable {
     }
 
     // swift-metrics handles are cheap to keep; caching them avoids a registry lookup per request.
-    private let counters = Mutex<[CounterKey: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    // A pthread mutex, which ThreadSanitizer sees (why not Synchronization.Mutex: see SearchWorkerPool).
+    private let counters = NIOLockedValueBox<[CounterKey: CoreMetrics.Counter]>([:])
+    private let timers = NIOLockedValueBox<[String: CoreMetrics.Timer]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -44,7 +45,7 @@ public final class ServerMetrics: Sendable {
 
     func record(endpoint: String, status: HTTPResponseStatus, nanoseconds: Int64) {
         let key = CounterKey(endpoint: endpoint, status: status.code)
-        let counter = counters.withLock { counters in
+        let counter = counters.withLockedValue { counters in
             if let counter = counters[key] { return counter }
             let counter = CoreMetrics.Counter(
                 label: Self.requestsLabel,
@@ -56,7 +57,7 @@ public final class ServerMetrics: Sendable {
         }
         counter.increment()
 
-        let timer = timers.withLock { timers in
+        let timer = timers.withLockedValue { timers in
             if let timer = timers[endpoint] { return timer }
             let timer = CoreMetrics.Timer(label: Self.durationLabel, dimensions: [("endpoint", endpoint)], factory: factory)
             timers[endpoint] = timer
