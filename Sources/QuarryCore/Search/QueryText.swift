@@ -1,15 +1,14 @@
 /// Preparing a user's query text for Xapian's QueryParser. On every search's path, so it works on UTF-8
 /// bytes rather than Characters.
 public enum QueryText {
-    private static let operators: Set<Substring> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
     private static let operatorBytes: [[UInt8]] = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"].map { Array($0.utf8) }
 
     /// AND, OR, NOT, XOR, NEAR, ADJ, and NEAR/n, ADJ/n.
     static func isOperator(_ word: Substring) -> Bool {
-        operators.contains(word.split(separator: "/", maxSplits: 1).first ?? word)
+        isOperator(Array(word.utf8)[...])
     }
 
-    private static func isOperator(_ word: ArraySlice<UInt8>) -> Bool {
+    static func isOperator(_ word: ArraySlice<UInt8>) -> Bool {
         let head = word.firstIndex(of: UInt8(ascii: "/")).map { word[word.startIndex..<$0] } ?? word
         return operatorBytes.contains { $0.elementsEqual(head) }
     }
@@ -44,10 +43,8 @@ public enum QueryText {
             let word = bytes[start..<index]
             if isOperator(word) {
                 output.append(contentsOf: word)
-            } else if ascii {
-                for byte in word { output.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
             } else {
-                output.append(contentsOf: String(decoding: word, as: UTF8.self).lowercased().utf8)
+                output.append(contentsOf: lowercased(word, ascii: ascii).utf8)
             }
         }
         return String(decoding: output, as: UTF8.self)
@@ -63,6 +60,12 @@ public enum QueryText {
             previous = byte
         }
         return count
+    }
+
+    /// One word lower-cased: byte by byte when it is ASCII, by Unicode's rules otherwise.
+    static func lowercased(_ word: ArraySlice<UInt8>, ascii: Bool) -> String {
+        guard ascii else { return String(decoding: word, as: UTF8.self).lowercased() }
+        return String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The text without leading and trailing white space.

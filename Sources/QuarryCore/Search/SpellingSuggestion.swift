@@ -38,11 +38,9 @@ struct SpellingSuggestion {
     }
 
     private func correction(for word: ArraySlice<UInt8>) throws(XapianError) -> String? {
-        let text = String(decoding: word, as: UTF8.self)
         let ascii = word.allSatisfy { $0 < 0x80 }
-        let lower = ascii ? String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-                          : text.lowercased()
-        guard (ascii ? lower.utf8.count : lower.count) > 2, !QueryText.isOperator(Substring(text)) else { return nil }
+        let lower = QueryText.lowercased(word, ascii: ascii)
+        guard (ascii ? lower.utf8.count : lower.count) > 2, !QueryText.isOperator(word) else { return nil }
         // Every indexed word is also kept unstemmed, so an unknown word is one that never occurs as written
         // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
         if try database.termFrequency(lower) > 0 { return nil }
