@@ -46,6 +46,11 @@ const char *qx_error_message(const qx_error *err);
 void qx_error_free(qx_error *err);
 void qx_string_free(qx_string *s);
 const char *qx_version_string(void);
+/* 1 when Xapian's zlib inflate() calls go through the shim's fix for its decompression bug
+ * (src/inflate_drain.c), 0 when something else defines inflate() first. */
+int qx_inflate_drain_installed(void);
+/* How many times that fix has let an inflate() call finish what zlib held back. */
+unsigned long qx_inflate_drain_count(void);
 
 /* ---- lists: materialised results of Xapian iterators ----
  * Each item has bytes (a term or a value), an integer (docid, wdf or frequency, as the producing

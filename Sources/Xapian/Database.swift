@@ -213,4 +213,12 @@ public class Database {
 
     /// The version of the Xapian library in use.
     public static var libraryVersion: String { String(cString: qx_version_string()) }
+
+    /// True when this process reads compressed items through the shim's fix for Xapian's decompression
+    /// bug (CXapian/src/inflate_drain.c): without it, a sound item whose last chunk decompresses to exactly
+    /// fill Xapian's buffer reads as "Too few chunks of compressed data".
+    public static var readsCompressedItemsSafely: Bool { qx_inflate_drain_installed() != 0 }
+
+    /// How many reads so far met that case and were completed by the fix.
+    public static var compressedReadsCompleted: Int { Int(qx_inflate_drain_count()) }
 }
