@@ -80,6 +80,13 @@ public final class Indexer {
         } catch {
             throw .database(path: options.databasePath, error)
         }
+        let completed = Database.compressedReadsCompleted
+        if completed > 0 {
+            logger.info("""
+                \(completed) reads of compressed index data were completed by the fix for Xapian's decompression \
+                bug (Xapian alone would have failed them; README, "Xapian's decompression bug")
+                """)
+        }
     }
 
     /// One pass over `roots` (folders or files). `shouldStop` is polled between documents: when it says yes,
