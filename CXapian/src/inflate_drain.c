@@ -21,6 +21,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -28,12 +29,12 @@
 
 typedef int (*inflate_function)(z_streamp, int);
 
-// Resolved once; every thread computes the same values, so a race only repeats the work.
+// Resolved once, under pthread_once, before any use.
 static struct {
     inflate_function zlib_inflate;
     uintptr_t xapian_code_start, xapian_code_end;  // libxapian's executable segment
-    int ready;
 } resolved;
+static pthread_once_t resolved_once = PTHREAD_ONCE_INIT;
 
 static int find_xapian_code(struct dl_phdr_info *info, size_t size, void *unused) {
     (void)size, (void)unused;
@@ -49,8 +50,7 @@ static int find_xapian_code(struct dl_phdr_info *info, size_t size, void *unused
     return 0;
 }
 
-static void resolve(void) {
-    if (__atomic_load_n(&resolved.ready, __ATOMIC_ACQUIRE)) return;
+static void resolve_once(void) {
     resolved.zlib_inflate = (inflate_function)dlsym(RTLD_NEXT, "inflate");
     if (!resolved.zlib_inflate) {
         // zlib loaded later with dlopen(RTLD_LOCAL) (a Python extension, for one) is not in the global scope.
@@ -58,7 +58,10 @@ static void resolve(void) {
         if (zlib) resolved.zlib_inflate = (inflate_function)dlsym(zlib, "inflate");
     }
     dl_iterate_phdr(find_xapian_code, NULL);
-    __atomic_store_n(&resolved.ready, 1, __ATOMIC_RELEASE);
+}
+
+static void resolve(void) {
+    pthread_once(&resolved_once, resolve_once);
 }
 
 static const Bytef drain_marker = 0;

@@ -12,7 +12,7 @@ inflate_drain_library() {
     library="$root/scripts/.bin/libinflate-drain.so"
     if [[ ! -f $library || $source -nt $library ]]; then
         mkdir -p "$(dirname "$library")"
-        cc -shared -fPIC -O2 -I"$root/CXapian/include" "$source" -o "$library.tmp" -ldl && mv "$library.tmp" "$library" ||
+        cc -shared -fPIC -O2 -I"$root/CXapian/include" "$source" -o "$library.tmp" -ldl -lpthread && mv "$library.tmp" "$library" ||
             { echo "cannot build $library (needs cc and zlib1g-dev: run scripts/setup)" >&2; return 1; }
     fi
     printf '%s\n' "$library"

@@ -1,7 +1,7 @@
 import Dispatch
 import QuarryCore
+import NIOConcurrencyHelpers
 import QuarryServer
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -19,25 +19,27 @@ final class FakeRecorder: Sendable {
         var statsFail = false
     }
 
-    private let state = Mutex(State())
+    // NIOLockedValueBox (a pthread mutex) rather than Synchronization.Mutex, for ThreadSanitizer: see the
+    // README's "Sanitizers" (a contended Mutex hands over inside the uninstrumented stdlib).
+    private let state = NIOLockedValueBox(State())
 
     init(creationFailures: Int = 0) {
-        state.withLock { $0.creationFailuresLeft = creationFailures }
+        state.withLockedValue { $0.creationFailuresLeft = creationFailures }
     }
 
-    var searches: [SearchRequest] { state.withLock { $0.searches } }
-    var backendsCreated: Int { state.withLock { $0.backendsCreated } }
-    var wrongThreadCalls: Int { state.withLock { $0.wrongThreadCalls } }
+    var searches: [SearchRequest] { state.withLockedValue { $0.searches } }
+    var backendsCreated: Int { state.withLockedValue { $0.backendsCreated } }
+    var wrongThreadCalls: Int { state.withLockedValue { $0.wrongThreadCalls } }
 
-    func failStats(_ fail: Bool) { state.withLock { $0.statsFail = fail } }
-    var statsFail: Bool { state.withLock { $0.statsFail } }
+    func failStats(_ fail: Bool) { state.withLockedValue { $0.statsFail = fail } }
+    var statsFail: Bool { state.withLockedValue { $0.statsFail } }
 
-    func record(_ request: SearchRequest) { state.withLock { $0.searches.append(request) } }
-    func recordWrongThread() { state.withLock { $0.wrongThreadCalls += 1 } }
+    func record(_ request: SearchRequest) { state.withLockedValue { $0.searches.append(request) } }
+    func recordWrongThread() { state.withLockedValue { $0.wrongThreadCalls += 1 } }
 
     /// False while configured creation failures remain.
     func tryCreate() -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             if state.creationFailuresLeft > 0 {
                 state.creationFailuresLeft -= 1
                 return false
