@@ -55,7 +55,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let defaultQueryMaxWildcards = 16
     public static let defaultShutdownTimeoutSeconds = 5
     public static let defaultWorkerSpinMicroseconds = 250
-    public static let defaultAnswerPollMicroseconds = 1000
+    public static let defaultAnswerPollMicroseconds = 0
 
     public init(
         socketPath: String = ServerConfiguration.defaultSocketPath(),

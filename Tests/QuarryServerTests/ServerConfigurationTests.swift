@@ -17,7 +17,7 @@ struct ServerConfigurationTests {
         #expect(configuration.queryMaxBytes == 8192)
         #expect(configuration.shutdownTimeoutSeconds == 5)
         #expect(configuration.workerSpinMicroseconds == 250)
-        #expect(configuration.answerPollMicroseconds == 1000)
+        #expect(configuration.answerPollMicroseconds == 0)
     }
 
     @Test func workerSpinAndAnswerPollingAreBounded() throws {
