@@ -121,11 +121,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         if socketMode > 0o777 { throw invalid("socket_mode must be an octal mode no larger than 0777") }
         if workers < 0 { throw invalid("workers must be 0 (one per core) or positive") }
-        if workerSpinMicroseconds < 0 || workerSpinMicroseconds > 1_000_000 {
-            throw invalid("worker_spin_microseconds must be between 0 and 1000000")
-        }
-        if answerPollMicroseconds < 0 || answerPollMicroseconds > 1_000_000 {
-            throw invalid("answer_poll_microseconds must be between 0 and 1000000")
+        for (key, microseconds) in [("worker_spin_microseconds", workerSpinMicroseconds),
+                                    ("answer_poll_microseconds", answerPollMicroseconds)]
+        where !(0...1_000_000).contains(microseconds) {
+            throw invalid("\(key) must be between 0 and 1000000")
         }
         if maxBodyBytes < 1 { throw invalid("max_body_bytes must be positive") }
         if maxConnections < 1 { throw invalid("max_connections must be positive") }

@@ -31,13 +31,14 @@ final class AnswerPolling: Sendable {
 
     /// Call on `loop` when a request has gone to a worker; `answer` completes on `loop`.
     func poll<Value>(until answer: EventLoopFuture<Value>, on loop: any EventLoop) {
+        guard duration > .zero else { return }  // off: nothing to count, no callback on the request path
         let onWorkers = requestsOnWorkers.add(1, ordering: .relaxed).newValue
         let state = PollState()
         answer.assumeIsolated().whenComplete { _ in
             state.answered = true
             self.requestsOnWorkers.subtract(1, ordering: .relaxed)
         }
-        guard duration > .zero, onWorkers <= maxRequestsOnWorkers else { return }
+        guard onWorkers <= maxRequestsOnWorkers else { return }
         pollsStarted.add(1, ordering: .relaxed)
         let deadline = NIODeadline.now() + duration
         let isolated = loop.assumeIsolated()

@@ -148,9 +148,9 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 let answer = services.executor.execute(request, handler: handler, on: context.eventLoop)
                 services.answerPolling.poll(until: answer, on: context.eventLoop)
                 answer.assumeIsolated().whenComplete { result in
-                        let response = (try? result.get()) ?? .error(.shuttingDown())
-                        self.finish(response, head: head, endpoint: route.endpoint, started: started, context: context)
-                    }
+                    let response = (try? result.get()) ?? .error(.shuttingDown())
+                    self.finish(response, head: head, endpoint: route.endpoint, started: started, context: context)
+                }
             }
         }
     }

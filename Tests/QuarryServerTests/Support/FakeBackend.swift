@@ -1,6 +1,6 @@
 import Dispatch
-import QuarryCore
 import NIOConcurrencyHelpers
+import QuarryCore
 import QuarryServer
 
 #if canImport(Glibc)
