@@ -19,7 +19,9 @@ public final class UnixSocketClient: @unchecked Sendable {
         }
     }
 
-    /// -1 once closed.
+    /// -1 once closed. A failed init must close through `disconnect()` too: Swift runs `deinit` when a class's
+    /// init throws after every property is set, and a second close(2) would hit whatever the process opened
+    /// with that number in between (it once closed an in-process server's listening socket under swift-nio).
     private var fd: Int32
     /// Bytes received but not yet handed out.
     private var buffer: [UInt8] = []
@@ -38,7 +40,7 @@ public final class UnixSocketClient: @unchecked Sendable {
         do {
             address = try unixSocketAddress(path)
         } catch {
-            close(fd)
+            disconnect()
             throw error
         }
         let result = withUnsafePointer(to: &address) {
@@ -48,7 +50,7 @@ public final class UnixSocketClient: @unchecked Sendable {
         }
         guard result == 0 else {
             let message = String(cString: strerror(errno))
-            close(fd)
+            disconnect()
             throw Failure(description: "connect \(path): \(message)")
         }
     }
