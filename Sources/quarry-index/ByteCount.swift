@@ -7,17 +7,30 @@ struct ByteCount: ExpressibleByArgument {
 
     init(bytes: Int) { self.bytes = bytes }
 
+    private static let units: [(suffix: String, multiplier: Int)] = [
+        ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1),
+    ]
+
     init?(argument: String) {
         let text = argument.trimmingCharacters(in: .whitespaces).uppercased()
-        let units: [(String, Int)] = [("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10),
-                                      ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
         var multiplier = 1
         var number = Substring(text)
-        if let unit = units.first(where: { text.hasSuffix($0.0) }) {
-            multiplier = unit.1
-            number = number.dropLast(unit.0.count)
+        if let unit = Self.units.first(where: { text.hasSuffix($0.suffix) }) {
+            multiplier = unit.multiplier
+            number = number.dropLast(unit.suffix.count)
         }
+        // A size too large for the machine is an error like any other, not a crash.
         guard let value = Int(number), value > 0 else { return nil }
-        bytes = value * multiplier
+        let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { return nil }
+        bytes = product
+    }
+
+    /// As a user would write it: "20M", not the struct's description.
+    var defaultValueDescription: String {
+        for (suffix, multiplier) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes % multiplier == 0 {
+            return "\(bytes / multiplier)\(suffix)"
+        }
+        return String(bytes)
     }
 }

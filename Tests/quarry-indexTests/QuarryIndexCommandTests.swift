@@ -82,9 +82,13 @@ import Xapian
         let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("--batch must be positive"))
+        let tooLarge = try Executables.run("quarry-index", ["--db", "/tmp/x", "--max-file-size", "9999999999999G", "x"])
+        #expect(tooLarge.status == 64, "an overflowing size is a usage error, not a crash")
+        #expect(tooLarge.stderr.contains("--max-file-size"))
         let help = try Executables.run("quarry-index", ["--help"])
         #expect(help.stdout.contains("--watch"))
         #expect(help.stdout.contains("Examples:"))
+        #expect(help.stdout.contains("(default: 20M)"), "sizes are shown as they are written")
     }
 
     @Test func watchIndexesNewArticlesAndCommitsOnSIGTERM() throws {

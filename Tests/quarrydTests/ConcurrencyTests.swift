@@ -136,4 +136,17 @@ struct ConcurrencyTests {
             }
         }
     }
+
+    #if os(Linux)
+    /// top, ps and perf show which thread is searching: the kernel knows each worker by name.
+    @Test func workerThreadsCarryTheirNames() async throws {
+        try await withDaemon(workers: 2) { daemon in
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")
+            let names = tasks.compactMap { try? String(contentsOfFile: "/proc/\(daemon.pid)/task/\($0)/comm", encoding: .utf8) }
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            #expect(names.contains("quarry-worker-0"), "threads: \(names)")
+            #expect(names.contains("quarry-worker-1"), "threads: \(names)")
+        }
+    }
+    #endif
 }

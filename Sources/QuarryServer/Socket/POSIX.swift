@@ -26,6 +26,16 @@ enum POSIX {
         return stat(path, &info) == 0 ? info : nil
     }
 
+    /// Names the calling thread for top, ps and perf (Linux keeps 15 bytes). Foundation's `Thread.name` does not
+    /// reach the kernel on Linux, and Swift's Glibc module does not export pthread_setname_np: found by name.
+    static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        typealias SetName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_setname_np") else { return }
+        _ = unsafeBitCast(symbol, to: SetName.self)(pthread_self(), String(name.utf8.prefix(15))!)
+        #endif
+    }
+
     static func isSocket(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFSOCK }
     static func isDirectory(_ info: stat) -> Bool { (info.st_mode & S_IFMT) == S_IFDIR }
 

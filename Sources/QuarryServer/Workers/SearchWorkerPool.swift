@@ -35,8 +35,12 @@ final class SearchWorkerPool: RequestExecutor {
         workers = (0..<count).map { _ in Worker(spin: spin) }
         dispatch = NIOLockedValueBox(Dispatch(idle: Array(0..<count), running: count))
         for index in 0..<count {
-            let thread = Thread { [self] in self.run(worker: index, slot: WorkerSlot(makeBackend: makeBackend)) }
-            thread.name = "quarry-worker-\(index)"
+            let name = "quarry-worker-\(index)"
+            let thread = Thread { [self] in
+                POSIX.nameCurrentThread(name)
+                self.run(worker: index, slot: WorkerSlot(makeBackend: makeBackend))
+            }
+            thread.name = name
             // Xapian's matcher recurses over the query tree: give it the usual 8 MiB main-thread stack.
             thread.stackSize = 8 << 20
             thread.start()
