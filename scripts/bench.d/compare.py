@@ -3,14 +3,19 @@ the same query classes; quarryd is loaded over its socket. Writes one JSON resul
 
     compare.py --label NAME --docs DOCS.jsonl --classes DIR --work DIR --bin DIR --result FILE
                [--quarry-bin DIR] [--vpy PYTHON] [--engines tantivy,fts5,py-xapian] [--clients "1 2 4 8"]
-               [--duration 5] [--warmup 1] [--passes 3] [--workers N] [--machine JSON]
+               [--duration 5] [--warmup 1] [--passes 3] [--workers N] [--machine JSON] [--keep] [--resume]
 
 Order of work (one engine at a time, so that each has the machine to itself, as far as a shared machine
-allows): index with every engine; compact the Xapian indexes (xapian-compact); per query class, in-process
-latency for every engine; then quarryd on Quarry's index, per class, at each client count (ref-load), and its
-memory afterwards. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
+allows), engine by engine, the quickest first: index; compact a Xapian index (xapian-compact, to measure its
+size); in-process latency per query class; for Quarry, quarryd over its socket per class at each client
+count (ref-load) and its memory afterwards; then the engine's index is deleted (unless --keep), so that a
+1M-article run needs the disk of one index at a time, not of five. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
 schema and query path: scripts/reference). CPU seconds are the children's user + system time: steadier than
 wall time when other processes compete for the cores.
+
+--resume continues the run recorded in --result: engines it finished (index and every figure) are not run
+again; an engine it left half done is run again from its indexing. A 1M-article corpus needs
+more hours of Xapian indexing than one sitting may have; each resumed run adds what it finishes.
 """
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLASSES = ("free", "phrase", "filtered", "sorted")
+# The order engines are run in: quickest to index first, so that a run stopped early has the most engines done.
+COST_ORDER = ("fts5", "tantivy", "reference", "quarry", "py-xapian")
 MB = 1024 * 1024
 
 
@@ -100,6 +107,31 @@ class Bench:
         self.inprocess: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
         self.socket: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
         self.memory: dict = {}
+        self.earlier_seconds = 0.0
+        if args.resume:
+            self.restore()
+
+    def restore(self) -> None:
+        """Takes up the figures of the unfinished run in --result, if it measured this same corpus."""
+        try:
+            with open(self.a.result) as f:
+                prior = json.load(f)
+        except (OSError, ValueError):
+            log(f"{self.a.label}: nothing to resume in {self.a.result}: starting afresh")
+            return
+        corpus = prior.get("corpus", {})
+        if (corpus.get("docs"), corpus.get("bytes")) != (self.docs_count, self.docs_bytes):
+            log(f"{self.a.label}: {self.a.result} measured another corpus: starting afresh")
+            return
+        self.index = {e: v for e, v in prior.get("index", {}).items() if e in self.engines}
+        for klass in self.classes:
+            self.inprocess[klass] = {e: v for e, v in prior.get("inprocess", {}).get(klass, {}).items()
+                                     if e in self.index}
+            self.socket[klass] = prior.get("socket", {}).get(klass, {})
+        self.memory = prior.get("quarryd_memory", {})
+        self.earlier_seconds = prior.get("duration_s", 0.0)
+        log(f"{self.a.label}: resuming: {', '.join(e for e in self.engines if self.finished(e)) or 'no engine'} "
+            "finished before")
 
     # ---- indexing ----
 
@@ -189,23 +221,43 @@ class Bench:
                 self.memory["exit_status"] = daemon.wait()
             logfile.close()
 
+    # ---- the run ----
+
+    def finished(self, engine: str) -> bool:
+        """Indexed, and every figure of the engine taken (by an earlier run, when resuming)."""
+        done = engine in self.index and all(engine in self.inprocess[c] for c in self.classes)
+        return done and (engine != "quarry" or self.memory.get("exit_status") is not None)
+
+    def run_engine(self, engine: str) -> None:
+        self.index.pop(engine, None)
+        for klass in self.classes:
+            self.inprocess[klass].pop(engine, None)
+        if engine == "quarry":
+            self.socket = {c: {} for c in self.classes}
+            self.memory = {}
+        self.index_engine(engine)
+        self.save(self.result(False))
+        if engine not in self.index:
+            return
+        for klass in self.classes:
+            self.query_engine(engine, klass)
+            self.save(self.result(False))
+        if engine == "quarry":
+            self.socket_runs()
+            self.save(self.result(False))
+        if not self.a.keep:
+            db = self.db[engine]
+            shutil.rmtree(db, ignore_errors=True) if os.path.isdir(db) else (os.path.exists(db) and os.remove(db))
+
     def run(self) -> dict:
         self.started = time.monotonic()
         # The result file is rewritten after every step ("complete": false until the end), so that a long run
         # stopped early (a 1M-article corpus on a busy machine) still leaves its figures so far.
-        for engine in self.engines:
-            self.index_engine(engine)
-            self.save(self.result(False))
-        for klass in self.classes:
-            for engine in self.engines:
-                if engine in self.index:
-                    self.query_engine(engine, klass)
-            self.save(self.result(False))
-        if "quarry" in self.index:
-            self.socket_runs()
-        if not self.a.keep:
-            for db in self.db.values():
-                shutil.rmtree(db, ignore_errors=True) if os.path.isdir(db) else (os.path.exists(db) and os.remove(db))
+        for engine in sorted(self.engines, key=lambda e: COST_ORDER.index(e) if e in COST_ORDER else len(COST_ORDER)):
+            if self.finished(engine):
+                log(f"{self.a.label}: {engine}: figures kept from the earlier run")
+                continue
+            self.run_engine(engine)
         result = self.result(True)
         self.save(result)
         return result
@@ -229,7 +281,7 @@ class Bench:
                          "duration_s": self.a.duration, "warmup_s": self.a.warmup, "workers": self.a.workers,
                          "engines": self.engines},
             "index": self.index, "inprocess": self.inprocess, "socket": self.socket, "quarryd_memory": self.memory,
-            "duration_s": round(time.monotonic() - self.started, 1),
+            "duration_s": round(self.earlier_seconds + time.monotonic() - self.started, 1),
             "complete": complete,
         }
 
@@ -252,6 +304,8 @@ def main() -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--machine", default="", help="JSON object merged into the result (machine, git)")
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the unfinished run in --result, reusing the indexes in --work")
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     result = Bench(args).run()
