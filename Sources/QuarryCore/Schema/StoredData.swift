@@ -85,14 +85,24 @@ public struct HitSummary: Sendable, Equatable, Codable {
 
     public func encoded() throws -> [UInt8] { Array(try HitSummary.encoder.encode(self)) }
 
+    /// Decodes ten of these per search: straight into the fields, without a dictionary in between.
     public static func decode(_ bytes: [UInt8]) throws -> HitSummary {
-        var fields: [String: String] = [:]
+        var id: String?, title: String?, date: String?, category: String?, url: String?
         try bytes.withUnsafeBytes { raw in
-            try JSONByteParser.parseStringFields(raw) { key, value in fields[key] = value }
+            try JSONByteParser.parseStringFields(raw) { key, value in
+                switch key {
+                case "id": id = value
+                case "title": title = value
+                case "date": date = value
+                case "category": category = value
+                case "url": url = value
+                default: break
+                }
+            }
         }
-        guard let id = fields["id"], let title = fields["title"] else { throw StoredDataError.malformed }
-        return HitSummary(id: id, title: title, date: fields["date"].flatMap { ArticleDate(yyyymmdd: $0) },
-                          category: fields["category"], url: fields["url"])
+        guard let id, let title else { throw StoredDataError.malformed }
+        return HitSummary(id: id, title: title, date: date.flatMap { ArticleDate(yyyymmdd: $0) }, category: category,
+                          url: url)
     }
 
     init(id: String, title: String, date: ArticleDate?, category: String?, url: String?) {
