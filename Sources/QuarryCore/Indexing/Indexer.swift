@@ -18,6 +18,9 @@ public final class Indexer {
     private let builder: ArticleDocumentBuilder
     private let logger: Logger
     private var pendingChanges = 0
+    /// The process-wide count of reads the decompression fix completed, when this indexer opened: close reports
+    /// this indexer's own.
+    private let compressedReadsAtOpen = Database.compressedReadsCompleted
     private var batchOpen = false
 
     /// Opens (or creates) the database and takes its write lock.
@@ -80,7 +83,7 @@ public final class Indexer {
         } catch {
             throw .database(path: options.databasePath, error)
         }
-        let completed = Database.compressedReadsCompleted
+        let completed = Database.compressedReadsCompleted - compressedReadsAtOpen
         if completed > 0 {
             logger.info("""
                 \(completed) reads of compressed index data were completed by the fix for Xapian's decompression \
