@@ -108,6 +108,7 @@ class Bench:
         self.socket: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
         self.memory: dict = {}
         self.earlier_seconds = 0.0
+        self.started = time.monotonic()
         if args.resume:
             self.restore()
 
@@ -119,9 +120,12 @@ class Bench:
         except (OSError, ValueError):
             log(f"{self.a.label}: nothing to resume in {self.a.result}: starting afresh")
             return
-        corpus = prior.get("corpus", {})
+        corpus, fresh = prior.get("corpus", {}), self.result(False)
         if (corpus.get("docs"), corpus.get("bytes")) != (self.docs_count, self.docs_bytes):
             log(f"{self.a.label}: {self.a.result} measured another corpus: starting afresh")
+            return
+        if corpus.get("queries") != fresh["corpus"]["queries"] or prior.get("settings") != fresh["settings"]:
+            log(f"{self.a.label}: {self.a.result} was measured with other queries or settings: starting afresh")
             return
         self.index = {e: v for e, v in prior.get("index", {}).items() if e in self.engines}
         for klass in self.classes:
