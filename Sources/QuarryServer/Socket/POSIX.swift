@@ -32,7 +32,8 @@ enum POSIX {
         #if os(Linux)
         typealias SetName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_setname_np") else { return }
-        _ = unsafeBitCast(symbol, to: SetName.self)(pthread_self(), String(name.utf8.prefix(15))!)
+        let bytes = name.utf8.prefix(15).map { CChar(bitPattern: $0) } + [0]
+        _ = bytes.withUnsafeBufferPointer { unsafeBitCast(symbol, to: SetName.self)(pthread_self(), $0.baseAddress!) }
         #endif
     }
 
