@@ -4,12 +4,15 @@ the same query classes; quarryd is loaded over its socket. Writes one JSON resul
     compare.py --label NAME --docs DOCS.jsonl --classes DIR --work DIR --bin DIR --result FILE
                [--quarry-bin DIR] [--vpy PYTHON] [--engines tantivy,fts5,py-xapian] [--clients "1 2 4 8"]
                [--duration 5] [--warmup 1] [--passes 3] [--workers N] [--machine JSON] [--keep] [--resume]
+               [--jobs 1]
 
 Order of work (one engine at a time, so that each has the machine to itself, as far as a shared machine
 allows), engine by engine, the quickest first: index; compact a Xapian index (xapian-compact, to measure its
 size); in-process latency per query class; for Quarry, quarryd over its socket per class at each client
 count (ref-load) and its memory afterwards; then the engine's index is deleted (unless --keep), so that a
-1M-article run needs the disk of one index at a time, not of five. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
+1M-article run needs the disk of one index at a time, not of five. --jobs N lets N engines index at the same time
+(on N cores: their CPU seconds stay their own, their wall times share the machine); their queries still run
+one engine at a time. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
 schema and query path: scripts/reference). CPU seconds are the children's user + system time: steadier than
 wall time when other processes compete for the cores.
 
@@ -23,12 +26,13 @@ import argparse
 import datetime
 import json
 import os
-import resource
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,26 +42,32 @@ COST_ORDER = ("fts5", "tantivy", "reference", "quarry", "py-xapian")
 MB = 1024 * 1024
 
 
+LOG_LOCK = threading.Lock()  # engines indexing at once (--jobs) log from their own threads
+
+
 def log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def children_cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return u.ru_utime + u.ru_stime
+    with LOG_LOCK:
+        print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
 def run_json(argv: list[str], what: str) -> tuple[dict | None, float, float]:
-    """Runs a command that prints one JSON line; returns (its JSON or None, wall seconds, CPU seconds)."""
-    t0, c0 = time.monotonic(), children_cpu()
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wall, cpu = time.monotonic() - t0, children_cpu() - c0
+    """Runs a command that prints one JSON line; returns (its JSON or None, wall seconds, CPU seconds).
+    The CPU seconds are the command's own (wait4), so that commands run at the same time are told apart."""
+    t0 = time.monotonic()
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        proc = subprocess.Popen(argv, stdout=stdout, stderr=stderr, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall, cpu = time.monotonic() - t0, usage.ru_utime + usage.ru_stime
+        stdout.seek(0)
+        stderr.seek(0)
+        text, errors = stdout.read(), stderr.read()
     try:  # one JSON value: a line, or pretty-printed (quarry-index --json)
-        out = json.loads(proc.stdout[proc.stdout.index("{"):]) if proc.returncode == 0 else None
+        out = json.loads(text[text.index("{"):]) if proc.returncode == 0 else None
     except ValueError:
         out = None
     if out is None:
-        log(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip()[-600:]}")
+        log(f"{what} failed (exit {proc.returncode}): {errors.strip()[-600:]}")
     return out, wall, cpu
 
 
@@ -158,7 +168,7 @@ class Bench:
         seconds = out["seconds"]
         result = {"docs": docs, "seconds": seconds, "wall_seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
                   "docs_per_sec": docs / seconds, "mb_per_sec": self.docs_bytes / MB / seconds,
-                  "index_bytes": folder_bytes(db)}
+                  "index_bytes": folder_bytes(db), "indexed_at_once": self.a.jobs}
         if engine in ("reference", "quarry", "py-xapian") and shutil.which("xapian-compact"):
             compact = db + ".compact"
             shutil.rmtree(compact, ignore_errors=True)
@@ -232,17 +242,17 @@ class Bench:
         done = engine in self.index and all(engine in self.inprocess[c] for c in self.classes)
         return done and (engine != "quarry" or self.memory.get("exit_status") is not None)
 
-    def run_engine(self, engine: str) -> None:
+    def forget(self, engine: str) -> None:
+        """Drops whatever figures an earlier, unfinished run left for the engine: it is run again whole."""
         self.index.pop(engine, None)
         for klass in self.classes:
             self.inprocess[klass].pop(engine, None)
         if engine == "quarry":
             self.socket = {c: {} for c in self.classes}
             self.memory = {}
-        self.index_engine(engine)
-        self.save(self.result(False))
-        if engine not in self.index:
-            return
+
+    def measure(self, engine: str) -> None:
+        """Queries an indexed engine (alone on the machine), then deletes its index unless --keep."""
         for klass in self.classes:
             self.query_engine(engine, klass)
             self.save(self.result(False))
@@ -257,11 +267,25 @@ class Bench:
         self.started = time.monotonic()
         # The result file is rewritten after every step ("complete": false until the end), so that a long run
         # stopped early (a 1M-article corpus on a busy machine) still leaves its figures so far.
-        for engine in sorted(self.engines, key=lambda e: COST_ORDER.index(e) if e in COST_ORDER else len(COST_ORDER)):
+        order = sorted(self.engines, key=lambda e: COST_ORDER.index(e) if e in COST_ORDER else len(COST_ORDER))
+        for engine in order:
             if self.finished(engine):
                 log(f"{self.a.label}: {engine}: figures kept from the earlier run")
-                continue
-            self.run_engine(engine)
+        pending = [e for e in order if not self.finished(e)]
+        # --jobs N: N engines index at once (each its own CPU seconds); queries always run one engine at a time.
+        for start in range(0, len(pending), self.a.jobs):
+            group = pending[start:start + self.a.jobs]
+            for engine in group:
+                self.forget(engine)
+            threads = [threading.Thread(target=self.index_engine, args=(engine,)) for engine in group]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            self.save(self.result(False))
+            for engine in group:
+                if engine in self.index:
+                    self.measure(engine)
         result = self.result(True)
         self.save(result)
         return result
@@ -308,6 +332,7 @@ def main() -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--machine", default="", help="JSON object merged into the result (machine, git)")
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--jobs", type=int, default=1, help="engines indexing at the same time (queries: one at a time)")
     p.add_argument("--resume", action="store_true",
                    help="continue the unfinished run in --result, reusing the indexes in --work")
     args = p.parse_args()
