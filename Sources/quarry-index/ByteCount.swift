@@ -7,9 +7,13 @@ struct ByteCount: ExpressibleByArgument {
 
     init(bytes: Int) { self.bytes = bytes }
 
-    private static let units: [(suffix: String, multiplier: Int)] = [
-        ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1),
+    /// Largest first: the default is shown in the largest unit that divides it.
+    private static let binaryUnits: [(suffix: String, multiplier: Int)] = [
+        ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10),
     ]
+    /// Every suffix a size may end with; the two-letter ones are tried before "B" alone.
+    private static let units: [(suffix: String, multiplier: Int)] =
+        binaryUnits.map { ($0.suffix + "B", $0.multiplier) } + binaryUnits + [("B", 1)]
 
     init?(argument: String) {
         let text = argument.trimmingCharacters(in: .whitespaces).uppercased()
@@ -28,7 +32,7 @@ struct ByteCount: ExpressibleByArgument {
 
     /// As a user would write it: "20M", not the struct's description.
     var defaultValueDescription: String {
-        for (suffix, multiplier) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes % multiplier == 0 {
+        for (suffix, multiplier) in Self.binaryUnits where bytes % multiplier == 0 {
             return "\(bytes / multiplier)\(suffix)"
         }
         return String(bytes)

@@ -13,8 +13,8 @@ count (ref-load) and its memory afterwards; then the engine's index is deleted (
 1M-article run needs the disk of one index at a time, not of five. --jobs N lets N engines index at the same time
 (on N cores: their CPU seconds stay their own, their wall times share the machine); their queries still run
 one engine at a time. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
-schema and query path: scripts/reference). CPU seconds are the children's user + system time: steadier than
-wall time when other processes compete for the cores.
+schema and query path: scripts/reference). CPU seconds are each command's own user + system time (wait4):
+steadier than wall time when other processes compete for the cores.
 
 --resume continues the run recorded in --result: engines it finished (index and every figure) are not run
 again; an engine it left half done is run again from its indexing. A 1M-article corpus needs
@@ -118,7 +118,6 @@ class Bench:
         self.socket: dict[str, dict[str, dict]] = {c: {} for c in self.classes}
         self.memory: dict = {}
         self.earlier_seconds = 0.0
-        self.started = time.monotonic()
         if args.resume:
             self.restore()
 
@@ -130,11 +129,11 @@ class Bench:
         except (OSError, ValueError):
             log(f"{self.a.label}: nothing to resume in {self.a.result}: starting afresh")
             return
-        corpus, fresh = prior.get("corpus", {}), self.result(False)
+        corpus = prior.get("corpus", {})
         if (corpus.get("docs"), corpus.get("bytes")) != (self.docs_count, self.docs_bytes):
             log(f"{self.a.label}: {self.a.result} measured another corpus: starting afresh")
             return
-        if corpus.get("queries") != fresh["corpus"]["queries"] or prior.get("settings") != fresh["settings"]:
+        if corpus.get("queries") != self.query_counts() or prior.get("settings") != self.settings():
             log(f"{self.a.label}: {self.a.result} was measured with other queries or settings: starting afresh")
             return
         self.index = {e: v for e, v in prior.get("index", {}).items() if e in self.engines}
@@ -149,7 +148,7 @@ class Bench:
 
     # ---- indexing ----
 
-    def index_engine(self, engine: str) -> None:
+    def index_engine(self, engine: str, at_once: int = 1) -> None:
         a, db = self.a, self.db[engine]
         shutil.rmtree(db, ignore_errors=True)
         log(f"{a.label}: indexing with {engine}")
@@ -168,7 +167,7 @@ class Bench:
         seconds = out["seconds"]
         result = {"docs": docs, "seconds": seconds, "wall_seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
                   "docs_per_sec": docs / seconds, "mb_per_sec": self.docs_bytes / MB / seconds,
-                  "index_bytes": folder_bytes(db), "indexed_at_once": self.a.jobs}
+                  "index_bytes": folder_bytes(db), "indexed_at_once": at_once}
         if engine in ("reference", "quarry", "py-xapian") and shutil.which("xapian-compact"):
             compact = db + ".compact"
             shutil.rmtree(compact, ignore_errors=True)
@@ -277,7 +276,7 @@ class Bench:
             group = pending[start:start + self.a.jobs]
             for engine in group:
                 self.forget(engine)
-            threads = [threading.Thread(target=self.index_engine, args=(engine,)) for engine in group]
+            threads = [threading.Thread(target=self.index_engine, args=(engine, len(group))) for engine in group]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -297,6 +296,14 @@ class Bench:
             f.write("\n")
         os.replace(self.a.result + ".part", self.a.result)
 
+    def query_counts(self) -> dict[str, int]:
+        return {c: sum(1 for _ in open(os.path.join(self.a.classes, f"{c}.tsv"))) for c in self.classes}
+
+    def settings(self) -> dict:
+        """What the figures depend on besides the corpus: a resumed run must have the same."""
+        return {"k": 10, "passes": self.a.passes, "clients": self.a.clients.split(), "duration_s": self.a.duration,
+                "warmup_s": self.a.warmup, "workers": self.a.workers, "engines": self.engines}
+
     def result(self, complete: bool) -> dict:
         return {
             "benchmark": "compare",
@@ -304,10 +311,8 @@ class Bench:
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             **json.loads(self.a.machine or "{}"),
             "corpus": {"path": self.a.docs, "docs": self.docs_count, "bytes": self.docs_bytes,
-                       "queries": {c: sum(1 for _ in open(os.path.join(self.a.classes, f"{c}.tsv"))) for c in self.classes}},
-            "settings": {"k": 10, "passes": self.a.passes, "clients": self.a.clients.split(),
-                         "duration_s": self.a.duration, "warmup_s": self.a.warmup, "workers": self.a.workers,
-                         "engines": self.engines},
+                       "queries": self.query_counts()},
+            "settings": self.settings(),
             "index": self.index, "inprocess": self.inprocess, "socket": self.socket, "quarryd_memory": self.memory,
             "duration_s": round(self.earlier_seconds + time.monotonic() - self.started, 1),
             "complete": complete,
@@ -334,7 +339,7 @@ def main() -> int:
     p.add_argument("--keep", action="store_true")
     p.add_argument("--jobs", type=int, default=1, help="engines indexing at the same time (queries: one at a time)")
     p.add_argument("--resume", action="store_true",
-                   help="continue the unfinished run in --result, reusing the indexes in --work")
+                   help="continue the unfinished run in --result, skipping the engines it finished")
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     result = Bench(args).run()
