@@ -16,9 +16,11 @@ one engine at a time. Every figure is also given as a ratio to the reference (ra
 schema and query path: scripts/reference). CPU seconds are each command's own user + system time (wait4):
 steadier than wall time when other processes compete for the cores.
 
---resume continues the run recorded in --result: engines it finished (index and every figure) are not run
-again; an engine it left half done is run again from its indexing. A 1M-article corpus needs
-more hours of Xapian indexing than one sitting may have; each resumed run adds what it finishes.
+--resume continues the run recorded in --result (same corpus, queries and settings; else it starts afresh):
+engines it finished (index and every figure) are not run again, an engine it left half done is run again from
+its indexing, and engines it never ran (--engines may name others than the first sitting did) are added. A
+1M-article corpus needs more hours of Xapian indexing than one sitting may have; each resumed run adds what it
+finishes.
 """
 from __future__ import annotations
 
@@ -133,10 +135,16 @@ class Bench:
         if (corpus.get("docs"), corpus.get("bytes")) != (self.docs_count, self.docs_bytes):
             log(f"{self.a.label}: {self.a.result} measured another corpus: starting afresh")
             return
-        if corpus.get("queries") != self.query_counts() or prior.get("settings") != self.settings():
+        # The engines are not a setting: a resumed run may add engines to those measured before.
+        prior_settings = {k: v for k, v in prior.get("settings", {}).items() if k != "engines"}
+        if corpus.get("queries") != self.query_counts() or prior_settings != self.settings():
             log(f"{self.a.label}: {self.a.result} was measured with other queries or settings: starting afresh")
             return
-        self.index = {e: v for e, v in prior.get("index", {}).items() if e in self.engines}
+        self.index = prior.get("index", {})
+        for engine in self.index:
+            if engine not in self.engines:
+                self.engines.append(engine)
+                self.db[engine] = os.path.join(self.a.work, f"{engine}.idx")
         for klass in self.classes:
             self.inprocess[klass] = {e: v for e, v in prior.get("inprocess", {}).get(klass, {}).items()
                                      if e in self.index}
@@ -302,7 +310,7 @@ class Bench:
     def settings(self) -> dict:
         """What the figures depend on besides the corpus: a resumed run must have the same."""
         return {"k": 10, "passes": self.a.passes, "clients": self.a.clients.split(), "duration_s": self.a.duration,
-                "warmup_s": self.a.warmup, "workers": self.a.workers, "engines": self.engines}
+                "warmup_s": self.a.warmup, "workers": self.a.workers}
 
     def result(self, complete: bool) -> dict:
         return {
@@ -313,6 +321,7 @@ class Bench:
             "corpus": {"path": self.a.docs, "docs": self.docs_count, "bytes": self.docs_bytes,
                        "queries": self.query_counts()},
             "settings": self.settings(),
+            "engines": self.engines,
             "index": self.index, "inprocess": self.inprocess, "socket": self.socket, "quarryd_memory": self.memory,
             "duration_s": round(self.earlier_seconds + time.monotonic() - self.started, 1),
             "complete": complete,
