@@ -4,7 +4,7 @@ the same query classes; quarryd is loaded over its socket. Writes one JSON resul
     compare.py --label NAME --docs DOCS.jsonl --classes DIR --work DIR --bin DIR --result FILE
                [--quarry-bin DIR] [--vpy PYTHON] [--engines tantivy,fts5,py-xapian] [--clients "1 2 4 8"]
                [--duration 5] [--warmup 1] [--passes 3] [--workers N] [--machine JSON] [--keep] [--resume]
-               [--jobs 1]
+               [--jobs 1] [--peers-only]
 
 Order of work (one engine at a time, so that each has the machine to itself, as far as a shared machine
 allows), engine by engine, the quickest first: index; compact a Xapian index (xapian-compact, to measure its
@@ -15,6 +15,9 @@ count (ref-load) and its memory afterwards; then the engine's index is deleted (
 one engine at a time. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
 schema and query path: scripts/reference). CPU seconds are each command's own user + system time (wait4):
 steadier than wall time when other processes compete for the cores.
+
+--peers-only runs the peers alone, so that they can index beside (or after) a run of the reference and Quarry on
+the same corpus; compare_report.py merges the two results.
 
 --resume continues the run recorded in --result (same corpus, queries and settings; else it starts afresh):
 engines it finished (index and every figure) are not run again, an engine it left half done is run again from
@@ -111,8 +114,8 @@ class Bench:
         self.docs_bytes = os.path.getsize(args.docs)
         with open(args.docs, "rb") as f:
             self.docs_count = sum(1 for line in f if line.strip())
-        self.engines = ["reference"] + (["quarry"] if args.quarry_bin else []) + [
-            e for e in args.engines.split(",") if e]
+        core = [] if args.peers_only else ["reference"] + (["quarry"] if args.quarry_bin else [])
+        self.engines = core + [e for e in args.engines.split(",") if e]
         self.classes = [c for c in CLASSES if os.path.isfile(os.path.join(args.classes, f"{c}.tsv"))]
         self.db = {e: os.path.join(args.work, f"{e}.idx") for e in self.engines}
         self.index: dict[str, dict] = {}
@@ -349,6 +352,9 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=1, help="engines indexing at the same time (queries: one at a time)")
     p.add_argument("--resume", action="store_true",
                    help="continue the unfinished run in --result, skipping the engines it finished")
+    p.add_argument("--peers-only", action="store_true",
+                   help="run only the --engines peers, not the reference and Quarry (compare_report.py merges this "
+                        "result with a run of the same corpus that has them)")
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     result = Bench(args).run()

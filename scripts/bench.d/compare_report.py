@@ -2,6 +2,10 @@
 
     compare_report.py [--growth-only] RESULT.json...
 
+Results of one corpus (same label, documents, bytes, queries and settings) are merged first: each engine's
+figures come from the first file that has them (a --peers-only run beside a run of the reference and Quarry,
+or engines added in another sitting), and the tables say which runs they came from.
+
 Ratios are to the reference (raw C++ Xapian with Quarry's schema and query path): "× ref" above 1 means more
 docs/s, MB/s or QPS than the reference; for latency, above 1 means slower.
 """
@@ -35,6 +39,9 @@ def tables(r: dict) -> str:
                f"({r['date']}, commit {r.get('git', {}).get('commit', '?')[:10]}, {machine.get('nproc', '?')} cores, "
                f"load average at the start {machine.get('loadavg', '?')}; bench took {r['duration_s']:,.0f} s"
                f"{'' if r.get('complete', True) else '; INCOMPLETE: stopped early'})\n")
+    for m in r.get("merged", []):
+        out.append(f"Merged: {', '.join(m['engines'])} from the run of {m['date']} (commit {m['commit']}, "
+                   f"{m['duration_s']:,.0f} s{'' if m['complete'] else ', INCOMPLETE'}).\n")
     ref = r["index"].get("reference")
     out.append("| indexing | docs/s | × ref | MB/s | CPU s | index MB | index / corpus | compacted / corpus |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -116,9 +123,43 @@ def growth(results: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+def same_measure(a: dict, b: dict) -> bool:
+    """Two results measured the same corpus, queries and settings (the engines may differ)."""
+    def settings(r: dict) -> dict:
+        return {k: v for k, v in r.get("settings", {}).items() if k != "engines"}
+    return (a.get("label") == b.get("label") and a["corpus"]["docs"] == b["corpus"]["docs"]
+            and a["corpus"]["bytes"] == b["corpus"]["bytes"] and a["corpus"].get("queries") == b["corpus"].get("queries")
+            and settings(a) == settings(b))
+
+
+def merge(results: list[dict]) -> list[dict]:
+    """One result per corpus: engines missing from the first run of a corpus are taken from the later ones."""
+    merged: list[dict] = []
+    for r in results:
+        base = next((m for m in merged if same_measure(m, r)), None)
+        if base is None:
+            merged.append(json.loads(json.dumps(r)))
+            continue
+        added = [e for e in r["index"] if e not in base["index"]]
+        for e in added:
+            base["index"][e] = r["index"][e]
+            for klass, by_engine in r["inprocess"].items():
+                if e in by_engine:
+                    base["inprocess"].setdefault(klass, {})[e] = by_engine[e]
+        if "quarry" in added:
+            base["socket"], base["quarryd_memory"] = r["socket"], r.get("quarryd_memory", {})
+        if added:
+            base.setdefault("merged", []).append(
+                {"engines": added, "date": r["date"], "commit": r.get("git", {}).get("commit", "?")[:10],
+                 "duration_s": r["duration_s"], "complete": r.get("complete", True)})
+            base["duration_s"] += r["duration_s"]
+            base["complete"] = base.get("complete", True) and r.get("complete", True)
+    return merged
+
+
 def main() -> int:
     paths = [a for a in sys.argv[1:] if a != "--growth-only"]
-    results = [json.load(open(p)) for p in paths]
+    results = merge([json.load(open(p)) for p in paths])
     if "--growth-only" not in sys.argv:  # compare.py has printed each size's tables already
         for r in results:
             print(tables(r))
