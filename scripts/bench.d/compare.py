@@ -308,7 +308,11 @@ class Bench:
         os.replace(self.a.result + ".part", self.a.result)
 
     def query_counts(self) -> dict[str, int]:
-        return {c: sum(1 for _ in open(os.path.join(self.a.classes, f"{c}.tsv"))) for c in self.classes}
+        counts = {}
+        for klass in self.classes:
+            with open(os.path.join(self.a.classes, f"{klass}.tsv")) as f:
+                counts[klass] = sum(1 for _ in f)
+        return counts
 
     def settings(self) -> dict:
         """What the figures depend on besides the corpus: a resumed run must have the same."""
