@@ -78,6 +78,15 @@ class ResumeTests(unittest.TestCase):
         self.assertTrue(second.finished("quarry"))
         self.assertFalse(second.finished("tantivy"))
 
+    def test_a_run_saved_when_the_engines_were_a_setting_is_resumed(self) -> None:
+        self.save_finished_run(compare.Bench(self.corpus.args(engines="")))
+        with open(self.corpus.result) as f:
+            saved = json.load(f)
+        saved["settings"]["engines"] = ["reference", "quarry"]  # how session 4's bench saved its runs
+        with open(self.corpus.result, "w") as f:
+            json.dump(saved, f)
+        self.assertTrue(compare.Bench(self.corpus.args(engines="py-xapian")).finished("reference"))
+
     def test_a_run_with_other_settings_starts_afresh(self) -> None:
         self.save_finished_run(compare.Bench(self.corpus.args(engines="")))
         other = compare.Bench(self.corpus.args(engines="", passes=3))
