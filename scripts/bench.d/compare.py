@@ -41,6 +41,8 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import compare_report  # noqa: E402
 CLASSES = ("free", "phrase", "filtered", "sorted")
 # The order engines are run in: quickest to index first, so that a run stopped early has the most engines done.
 COST_ORDER = ("fts5", "tantivy", "reference", "quarry", "py-xapian")
@@ -139,8 +141,7 @@ class Bench:
             log(f"{self.a.label}: {self.a.result} measured another corpus: starting afresh")
             return
         # The engines are not a setting: a resumed run may add engines to those measured before.
-        prior_settings = {k: v for k, v in prior.get("settings", {}).items() if k != "engines"}
-        if corpus.get("queries") != self.query_counts() or prior_settings != self.settings():
+        if corpus.get("queries") != self.query_counts() or compare_report.comparable_settings(prior) != self.settings():
             log(f"{self.a.label}: {self.a.result} was measured with other queries or settings: starting afresh")
             return
         self.index = prior.get("index", {})
@@ -362,8 +363,6 @@ def main() -> int:
     args = p.parse_args()
     os.makedirs(args.work, exist_ok=True)
     result = Bench(args).run()
-    sys.path.insert(0, HERE)
-    import compare_report
     print(compare_report.tables(result))
     print(f"Figures written to {os.path.relpath(args.result)}")
     return 0

@@ -123,13 +123,17 @@ def growth(results: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+def comparable_settings(result: dict) -> dict:
+    """A result's settings, less the engines: runs that differ only in their engines measure alike (results
+    saved before session 5 list the engines among their settings)."""
+    return {k: v for k, v in result.get("settings", {}).items() if k != "engines"}
+
+
 def same_measure(a: dict, b: dict) -> bool:
     """Two results measured the same corpus, queries and settings (the engines may differ)."""
-    def settings(r: dict) -> dict:
-        return {k: v for k, v in r.get("settings", {}).items() if k != "engines"}
     return (a.get("label") == b.get("label") and a["corpus"]["docs"] == b["corpus"]["docs"]
             and a["corpus"]["bytes"] == b["corpus"]["bytes"] and a["corpus"].get("queries") == b["corpus"].get("queries")
-            and settings(a) == settings(b))
+            and comparable_settings(a) == comparable_settings(b))
 
 
 def merge(results: list[dict]) -> list[dict]:
