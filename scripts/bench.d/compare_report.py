@@ -11,6 +11,7 @@ docs/s, MB/s or QPS than the reference; for latency, above 1 means slower.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -162,9 +163,22 @@ def merge(results: list[dict]) -> list[dict]:
 
 
 def main() -> int:
-    paths = [a for a in sys.argv[1:] if a != "--growth-only"]
-    results = merge([json.load(open(p)) for p in paths])
-    if "--growth-only" not in sys.argv:  # compare.py has printed each size's tables already
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0],
+                                     epilog="e.g. compare_report.py docs/bench-results/bench-compare-synth-1m-*.json "
+                                            "results/bench-compare-synth-*.json")
+    parser.add_argument("results", nargs="+", metavar="RESULT.json", help="result files written by compare.py")
+    parser.add_argument("--growth-only", action="store_true",
+                        help="print only the growth curve across sizes (compare.py has printed each size already)")
+    args = parser.parse_args()
+    loaded = []
+    for path in args.results:
+        try:
+            with open(path) as f:
+                loaded.append(json.load(f))
+        except (OSError, ValueError) as error:
+            parser.exit(66, f"compare_report.py: {path}: cannot read a result: {error}\n")
+    results = merge(loaded)
+    if not args.growth_only:
         for r in results:
             print(tables(r))
     if len(results) > 1:

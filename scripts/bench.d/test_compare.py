@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -139,6 +140,35 @@ class MergeTests(unittest.TestCase):
         before = json.dumps(core, sort_keys=True)
         compare_report.merge([core, peers])
         self.assertEqual(json.dumps(core, sort_keys=True), before)
+
+
+    def report(self, *args: str) -> subprocess.CompletedProcess:
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare_report.py")
+        return subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
+
+    def test_the_command_merges_the_files_it_is_given(self) -> None:
+        with tempfile.TemporaryDirectory() as root:
+            paths = []
+            for name, engines in (("core", ["reference", "quarry"]), ("peers", ["fts5"])):
+                paths.append(os.path.join(root, f"{name}.json"))
+                with open(paths[-1], "w") as f:
+                    json.dump(self.result(engines), f)
+            done = self.report(*paths)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("| fts5 |", done.stdout)
+        self.assertIn("| quarry |", done.stdout)
+        self.assertIn("Merged: fts5", done.stdout)
+
+    def test_the_command_refuses_a_file_it_cannot_read(self) -> None:
+        with tempfile.TemporaryDirectory() as root:
+            bad = os.path.join(root, "bad.json")
+            with open(bad, "w") as f:
+                f.write("{not json")
+            for path in (bad, os.path.join(root, "missing.json")):
+                done = self.report(path)
+                self.assertEqual(done.returncode, 66)
+                self.assertIn(f"{path}: cannot read a result", done.stderr)
+                self.assertEqual(done.stdout, "")
 
 
 if __name__ == "__main__":
