@@ -177,6 +177,9 @@ def main() -> int:
                 loaded.append(json.load(f))
         except (OSError, ValueError) as error:
             parser.exit(66, f"compare_report.py: {path}: cannot read a result: {error}\n")
+        if not isinstance(loaded[-1], dict) or loaded[-1].get("benchmark") != "compare":
+            kind = loaded[-1].get("benchmark", "?") if isinstance(loaded[-1], dict) else type(loaded[-1]).__name__
+            parser.exit(66, f"compare_report.py: {path}: not a compare bench result (benchmark: {kind})\n")
     results = merge(loaded)
     if not args.growth_only:
         for r in results:

@@ -101,7 +101,8 @@ class ResumeTests(unittest.TestCase):
 
 class MergeTests(unittest.TestCase):
     def result(self, engines: list[str], passes: int = 1, docs: int = 1000) -> dict:
-        return {"label": "synth", "date": "2026-12-03T08:00:00+00:00", "git": {"commit": "0123456789abcdef"},
+        return {"benchmark": "compare", "label": "synth", "date": "2026-12-03T08:00:00+00:00",
+                "git": {"commit": "0123456789abcdef"},
                 "corpus": {"docs": docs, "bytes": 10_000, "queries": {"free": 2}},
                 "settings": {"k": 10, "passes": passes, "clients": ["1"], "duration_s": 1.0, "warmup_s": 0.1,
                              "workers": 2},
@@ -141,7 +142,6 @@ class MergeTests(unittest.TestCase):
         compare_report.merge([core, peers])
         self.assertEqual(json.dumps(core, sort_keys=True), before)
 
-
     def report(self, *args: str) -> subprocess.CompletedProcess:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare_report.py")
         return subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
@@ -168,6 +168,17 @@ class MergeTests(unittest.TestCase):
                 done = self.report(path)
                 self.assertEqual(done.returncode, 66)
                 self.assertIn(f"{path}: cannot read a result", done.stderr)
+                self.assertEqual(done.stdout, "")
+
+    def test_the_command_refuses_a_result_of_another_bench(self) -> None:
+        with tempfile.TemporaryDirectory() as root:
+            for name, content in (("query.json", {"benchmark": "query", "date": "2026-12-03"}), ("list.json", [])):
+                path = os.path.join(root, name)
+                with open(path, "w") as f:
+                    json.dump(content, f)
+                done = self.report(path)
+                self.assertEqual(done.returncode, 66)
+                self.assertIn(f"{path}: not a compare bench result", done.stderr)
                 self.assertEqual(done.stdout, "")
 
 
