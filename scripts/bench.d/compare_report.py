@@ -74,17 +74,20 @@ def tables(r: dict) -> str:
     if any(r["socket"].values()):
         out.append(f"\nquarryd over its Unix socket (ref-load: keep-alive clients, GET /search, top 10, snippets off; "
                    f"{r['settings']['warmup_s']} s warm-up + {r['settings']['duration_s']} s per run; "
-                   f"{r['settings']['workers']} workers):\n")
+                   f"{r['settings']['workers']} workers; took = quarryd's own time in its search, from the responses, so "
+                   "p50 − took is what the socket round trip, the hop to a worker and the JSON add):\n")
         out.append("| class | clients | p50 µs | p95 µs | p99 µs | QPS | p50 − ref in-process p50 | "
-                   "QPS × ref in-process (1 thread) | errors |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+                   "took p50 µs | p50 − took p50 | QPS × ref in-process (1 thread) | errors |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for klass, by_clients in r["socket"].items():
             base = r["inprocess"].get(klass, {}).get("reference")
             for clients, x in by_clients.items():
                 delta = x["p50_us"] - base["p50_us"] if base else None
+                took = x.get("took_p50_us")
+                outside = x["p50_us"] - took if took else None
                 out.append(f"| {klass} | {clients} | {fmt(x['p50_us'])} | {fmt(x['p95_us'])} | {fmt(x['p99_us'])} | "
-                           f"{fmt(x['qps'])} | {fmt(delta, '+,.0f')} µs | {ratio(x['qps'], base and base['qps'])} | "
-                           f"{x.get('errors', 0)} |")
+                           f"{fmt(x['qps'])} | {fmt(delta, '+,.0f')} µs | {fmt(took)} | {fmt(outside, '+,.0f')} µs | "
+                           f"{ratio(x['qps'], base and base['qps'])} | {x.get('errors', 0)} |")
     mem = r.get("quarryd_memory", {})
     if mem.get("after_runs"):
         m, s = mem["after_runs"], mem.get("started", {})

@@ -124,6 +124,15 @@ class MergeTests(unittest.TestCase):
         self.assertEqual(one["duration_s"], 20.0)
         self.assertIn("Merged: fts5, tantivy", compare_report.tables(one))
 
+    def test_the_socket_table_splits_the_latency_at_quarryds_took(self) -> None:
+        result = self.result(["reference", "quarry"])
+        result["socket"]["free"]["1"]["took_p50_us"] = 180.0
+        row = next(line for line in compare_report.tables(result).splitlines() if line.startswith("| free | 1 |"))
+        self.assertIn("| 180 | +120 µs |", row)
+        del result["socket"]["free"]["1"]["took_p50_us"]  # results of ref-loads that did not report it
+        row = next(line for line in compare_report.tables(result).splitlines() if line.startswith("| free | 1 |"))
+        self.assertIn("| – | – µs |", row)
+
     def test_the_first_file_wins_for_an_engine_in_both(self) -> None:
         first, second = self.result(["reference", "quarry"]), self.result(["reference", "tantivy"])
         second["index"]["reference"]["cpu_seconds"] = 99.0
