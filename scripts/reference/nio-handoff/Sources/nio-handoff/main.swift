@@ -205,7 +205,9 @@ signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
 let signalSources = [SIGTERM, SIGINT].map { number in
     let source = DispatchSource.makeSignalSource(signal: number)
-    source.setEventHandler { channel.close(promise: nil) }
+    // @Sendable, with the channel captured: a closure formed in top-level code is otherwise main-actor
+    // isolated, and Dispatch runs it on one of its own threads (Swift 6 traps on that: SIGILL at SIGTERM).
+    source.setEventHandler { @Sendable [channel] in channel.close(promise: nil) }
     source.resume()
     return source
 }
