@@ -12,10 +12,12 @@
 // before any of quarryd's own code: the line between "quarryd's overhead" and "the stack's overhead".
 //
 //   nio-handoff SOCKET [--mode inline|handoff] [--work-us 500] [--workers 2] [--spin-us 250]
-//               [--pipelining true|false] [--raw-write false|true]
+//               [--pipelining true|false] [--raw-write false|true] [--touch-mb 0]
 //
 // --pipelining false leaves out HTTPServerPipelineHandler; --raw-write true keeps only the request decoder and
 // writes each response as one pre-encoded buffer (no HTTP encoder): the least swift-nio can do per request.
+// --touch-mb N makes the busy work stream through N MB of memory, as a search streams postings through the
+// caches, so the HTTP path after it runs on cold caches as quarryd's does after a long search.
 //
 // Runs until SIGINT/SIGTERM.
 
@@ -29,9 +31,31 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-func burn(microseconds: Int64) {
+/// Memory the busy work writes through (--touch-mb), one byte per cache line, so that it leaves the caches cold.
+final class Scratch: @unchecked Sendable {
+    let bytes: UnsafeMutableRawBufferPointer
+    private let offset = Atomic<Int>(0)
+
+    init(megabytes: Int) {
+        bytes = .allocate(byteCount: megabytes << 20, alignment: 64)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    /// Touches the next `lines` cache lines (wrapping around); racing workers only blur which lines.
+    func touch(lines: Int) {
+        var at = offset.load(ordering: .relaxed)
+        for _ in 0..<lines {
+            bytes[at] &+= 1
+            at += 64
+            if at >= bytes.count { at = 0 }
+        }
+        offset.store(at, ordering: .relaxed)
+    }
+}
+
+func burn(microseconds: Int64, scratch: Scratch?) {
     let until = NIODeadline.now() + .microseconds(microseconds)
-    while NIODeadline.now() < until {}
+    while NIODeadline.now() < until { scratch?.touch(lines: 256) }
 }
 
 func makeBody(workMicroseconds: Int64) -> ByteBuffer {
@@ -56,9 +80,11 @@ final class WorkerPool: @unchecked Sendable {
     private var queue: [Job] = []  // guarded by `condition`
     private let pending = Atomic<Int>(0)
     private let spin: Int64
+    private let scratch: Scratch?
 
-    init(threads: Int, spin: Int64) {
+    init(threads: Int, spin: Int64, scratch: Scratch?) {
         self.spin = spin
+        self.scratch = scratch
         for _ in 0..<threads {
             Thread { self.run() }.start()
         }
@@ -81,7 +107,7 @@ final class WorkerPool: @unchecked Sendable {
             let job = queue.removeFirst()
             pending.subtract(1, ordering: .relaxed)
             condition.unlock()
-            burn(microseconds: job.work)
+            burn(microseconds: job.work, scratch: scratch)
             job.promise.succeed()
         }
     }
@@ -96,10 +122,12 @@ final class Handler: ChannelInboundHandler {
     private let body: ByteBuffer
     /// With --raw-write: the whole response, pre-encoded, written below the HTTP encoder as one buffer.
     private let rawResponse: ByteBuffer?
+    private let scratch: Scratch?
     private var keepAlive = true
 
-    init(pool: WorkerPool?, work: Int64, body: ByteBuffer, rawResponse: ByteBuffer?) {
+    init(pool: WorkerPool?, work: Int64, body: ByteBuffer, rawResponse: ByteBuffer?, scratch: Scratch?) {
         self.pool = pool
+        self.scratch = scratch
         self.work = work
         self.body = body
         self.rawResponse = rawResponse
@@ -113,7 +141,7 @@ final class Handler: ChannelInboundHandler {
             break
         case .end:
             guard let pool else {
-                burn(microseconds: work)
+                burn(microseconds: work, scratch: scratch)
                 return respond(context: context)
             }
             let promise = context.eventLoop.makePromise(of: Void.self)
@@ -144,7 +172,7 @@ final class Handler: ChannelInboundHandler {
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let socketPath = arguments.first, socketPath != "--help" else {
     print("usage: nio-handoff SOCKET [--mode inline|handoff] [--work-us 500] [--workers 2] [--spin-us 250] "
-          + "[--pipelining true|false] [--raw-write false|true]")
+          + "[--pipelining true|false] [--raw-write false|true] [--touch-mb 0]")
     exit(arguments.isEmpty ? 2 : 0)
 }
 var mode = "handoff"
@@ -153,6 +181,7 @@ var workers = 2
 var spin: Int64 = 250
 var pipelining = true
 var rawWrite = false
+var touchMegabytes = 0
 var index = 1
 while index + 1 < arguments.count {
     let value = arguments[index + 1]
@@ -163,11 +192,16 @@ while index + 1 < arguments.count {
     case "--spin-us": spin = Int64(value) ?? spin
     case "--pipelining": pipelining = value != "false"
     case "--raw-write": rawWrite = value == "true"
+    case "--touch-mb": touchMegabytes = max(0, Int(value) ?? touchMegabytes)
     default:
         print("nio-handoff: unknown option \(arguments[index])")
         exit(2)
     }
     index += 2
+}
+if index < arguments.count {
+    print("nio-handoff: \(arguments[index]) needs a value")
+    exit(2)
 }
 guard mode == "inline" || mode == "handoff" else {
     print("nio-handoff: --mode is inline or handoff")
@@ -175,7 +209,8 @@ guard mode == "inline" || mode == "handoff" else {
 }
 
 unlink(socketPath)
-let pool = mode == "handoff" ? WorkerPool(threads: workers, spin: spin) : nil
+let scratch = touchMegabytes > 0 ? Scratch(megabytes: touchMegabytes) : nil
+let pool = mode == "handoff" ? WorkerPool(threads: workers, spin: spin, scratch: scratch) : nil
 let body = makeBody(workMicroseconds: work)
 // The bytes HTTPResponseEncoder would write for the same response.
 let rawResponse: ByteBuffer? = rawWrite ? {
@@ -186,7 +221,8 @@ let rawResponse: ByteBuffer? = rawWrite ? {
 }() : nil
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let channel = try ServerBootstrap(group: group)
-    .childChannelInitializer { channel in
+    // The settings captured by value: the initializer runs on the event loop, not on the main actor.
+    .childChannelInitializer { [rawWrite, pipelining, work, pool, body, rawResponse, scratch] channel in
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             if rawWrite {
@@ -195,7 +231,7 @@ let channel = try ServerBootstrap(group: group)
             } else {
                 try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: pipelining, withErrorHandling: false)
             }
-            try pipeline.addHandler(Handler(pool: pool, work: work, body: body, rawResponse: rawResponse))
+            try pipeline.addHandler(Handler(pool: pool, work: work, body: body, rawResponse: rawResponse, scratch: scratch))
         }
     }
     .bind(unixDomainSocketPath: socketPath)
