@@ -9,7 +9,9 @@ let package = Package(
         .executable(name: "quarryd", targets: ["quarryd"]),
         .executable(name: "quarry", targets: ["quarry"]),
         .library(name: "Xapian", targets: ["Xapian"]),
+        .library(name: "QuarryAPI", targets: ["QuarryAPI"]),
         .library(name: "QuarryCore", targets: ["QuarryCore"]),
+        .library(name: "QuarryClient", targets: ["QuarryClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,11 +31,14 @@ let package = Package(
         ),
         // Layer 2: a safe Swift wrapper. Knows Xapian, nothing about articles or sockets.
         .target(name: "Xapian", dependencies: ["CXapian"]),
-        // Layer 3: the engine. Articles, schema, indexing, searching.
+        // The API's one home: request and response types, decoding, validation and limits, the error envelope,
+        // the routes, and the request path every way in shares. Plain Swift: clients need neither Xapian nor NIO.
+        .target(name: "QuarryAPI"),
+        // Layer 3: the engine. Articles, schema, indexing, searching; answers the API in-process.
         .target(
             name: "QuarryCore",
             dependencies: [
-                "Xapian",
+                "Xapian", "QuarryAPI",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -41,7 +46,7 @@ let package = Package(
         .target(
             name: "QuarryServer",
             dependencies: [
-                "QuarryCore",
+                "QuarryAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -52,10 +57,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The client side of the socket protocol: used by `quarry` and by the integration tests.
+        // The typed client of quarryd's socket: used by `quarry` and by the integration tests.
         .target(
             name: "QuarryClient",
             dependencies: [
+                "QuarryAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -83,19 +89,20 @@ let package = Package(
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "QuarryCore", "QuarryClient",
+                "QuarryCore", "QuarryClient", "QuarryAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Paths, temporary corpora and process helpers the test targets share.
         .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
+        .testTarget(name: "QuarryAPITests", dependencies: ["QuarryAPI"]),
         .testTarget(
             name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuarryServerTests",
             dependencies: [
-                "QuarryServer", "QuarryCore", "QuarryTestSupport",
+                "QuarryServer", "QuarryAPI", "QuarryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

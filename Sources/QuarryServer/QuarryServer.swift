@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
-import QuarryCore
+import QuarryAPI
 import Synchronization
 
 /// A running Quarry HTTP server on a Unix domain socket.

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import NIOCore
-import QuarryCore
+import QuarryAPI
 
 /// Everything the server needs to know, already parsed and validated. quarryd builds it from flags,
 /// environment and YAML; tests build it directly. Every default here is the documented default.
@@ -50,9 +50,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let defaultMaxHeaderBytes = 81_920
     /// Below this, ordinary requests (a long query, a few headers) would not fit.
     public static let minimumMaxHeaderBytes = 1024
-    public static let defaultMaxLimit = 1000
-    public static let defaultQueryMaxBytes = 8192
-    public static let defaultQueryMaxWildcards = 16
+    public static let defaultMaxLimit = SearchLimits.defaultMaxLimit
+    public static let defaultQueryMaxBytes = SearchLimits.defaultQueryMaxBytes
+    public static let defaultQueryMaxWildcards = SearchLimits.defaultQueryMaxWildcards
     public static let defaultShutdownTimeoutSeconds = 5
     public static let defaultWorkerSpinMicroseconds = 250
     public static let defaultAnswerPollMicroseconds = 0

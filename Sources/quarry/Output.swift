@@ -1,54 +1,27 @@
-import ArgumentParser
 import Foundation
-import QuarryClient
-import QuarryCore
+import QuarryAPI
 
-/// Printing results for people (bold matches on a terminal) or scripts (--json), and errors on stderr.
+/// Printing answers for people (bold matches on a terminal) or scripts (--json), and errors on stderr.
 enum Output {
     static let isTerminal = isatty(STDOUT_FILENO) == 1
-
-    static func call(_ socket: String, _ body: @Sendable (QuarryConnection) async throws -> HTTPResult)
-        async throws -> HTTPResult
-    {
-        do {
-            return try await QuarryConnection.with(socketPath: socket, body)
-        } catch {
-            fail(code: "unreachable", message: "\(error)")
-        }
-    }
-
-    /// Prints a daemon response: its JSON as is with --json, else decoded and rendered; errors go to stderr.
-    static func emit<T: Decodable>(_ result: HTTPResult, as type: T.Type, json: Bool, render: (T) throws -> Void)
-        throws
-    {
-        if result.status != 200 || json {
-            try emitRaw(result)
-            return
-        }
-        try render(try JSONDecoder().decode(T.self, from: Data(result.body)))
-    }
-
-    static func emitRaw(_ result: HTTPResult) throws {
-        guard result.status == 200 else {
-            struct Envelope: Decodable { struct Body: Decodable { var code: String; var message: String }; var error: Body }
-            let error = try? JSONDecoder().decode(Envelope.self, from: Data(result.body))
-            fail(code: error?.error.code ?? "http_\(result.status)", message: error?.error.message ?? result.text)
-        }
-        print(result.text)
-    }
 
     static func fail(code: String, message: String) -> Never {
         FileHandle.standardError.write(Data("quarry: \(message) [\(code)]\n".utf8))
         Foundation.exit(1)
     }
 
-    static func emit(_ response: SearchResponse, json: Bool) throws {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(response), as: UTF8.self))
-            return
+    /// The answer as the API's JSON, keys sorted: the same bytes whether it came from quarryd or --db.
+    static func printJSON(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } catch {
+            fail(code: "internal", message: "cannot encode the answer: \(error)")
         }
+    }
+
+    static func printSearch(_ response: SearchResponse) {
         let total = response.total.estimated
         print("\(total) match\(total == 1 ? "" : "es") for \(response.query) (\(response.tookMicroseconds) µs)")
         if let suggestion = response.suggestion { print("Did you mean: \(suggestion)") }
@@ -74,6 +47,20 @@ enum Output {
         print(article.text)
     }
 
+    static func printStats(_ stats: StatsResponse) {
+        let index = stats.index
+        print("index       \(index.path)")
+        print("documents   \(index.documents)")
+        print("terms       \(index.terms)")
+        print("avg length  \(String(format: "%.1f", index.averageLength)) terms")
+        print("language    \(index.language)")
+        print("revision    \(index.revision)" + (index.lastModified.map { " (\($0))" } ?? ""))
+        if let server = stats.server {
+            print("uptime      \(server.uptimeSeconds) s")
+            print("queries     \(server.queriesServed)")
+        }
+    }
+
     /// Snippets mark matches with <b>…</b>: bold on a terminal, plain elsewhere.
     static func highlight(_ snippet: String) -> String {
         let (start, end) = isTerminal ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
@@ -81,13 +68,6 @@ enum Output {
     }
 
     static func bold(_ text: String) -> String { isTerminal ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-
-    /// Percent-encodes an id for a URL path, keeping "/" (ids are often relative paths).
-    static func pathComponent(_ id: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#%")
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
-    }
 }
 
 extension String {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import QuarryAPI
+import QuarryClient
 import QuarryCore
 
 @main
@@ -17,20 +19,49 @@ struct Quarry: AsyncParsableCommand {
               quarry similar world/000_7a2cba55adf5e13e.txt
               quarry stats
             The daemon's socket is --socket, else $QUARRY_SOCKET, else \(DefaultPaths.socket()).
+            With --db DIR every command answers in-process from that index, exactly as quarryd would.
             """,
         subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, BenchQueries.self])
 }
 
-/// Options every subcommand shares.
+/// Where a command's request goes, and how its answer is printed: options every subcommand shares.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "quarryd's socket (default: $QUARRY_SOCKET, else the daemon's default path).")
     var socket: String?
 
-    @Flag(help: "Print the daemon's JSON instead of text.")
+    @Option(help: "Answer in-process from this index folder instead of asking quarryd.", completion: .directory)
+    var db: String?
+
+    @Flag(help: "Print the answer as JSON instead of text.")
     var json = false
 
     var socketPath: String {
         socket ?? ProcessInfo.processInfo.environment["QUARRY_SOCKET"] ?? DefaultPaths.socket()
     }
-}
 
+    func validate() throws {
+        if db != nil && socket != nil { throw ValidationError("--db and --socket exclude each other: pick one") }
+    }
+
+    /// Runs `call` against quarryd or, with --db, in-process; prints its answer as JSON or with `render`.
+    /// An API error or an unreachable daemon is one line on stderr and exit 1.
+    func run<T: Encodable & Sendable>(_ call: @Sendable (any QuarryService) async throws -> T,
+                                      render: (T) -> Void) async
+    {
+        let answer: T
+        do {
+            if let db {
+                answer = try await call(InProcessQuarry(path: db))
+            } else {
+                answer = try await QuarryClient.with(socketPath: socketPath) { try await call($0) }
+            }
+        } catch let error as APIError {
+            Output.fail(code: error.code, message: error.message)
+        } catch let error as QuarryClientError {
+            Output.fail(code: "unreachable", message: error.description)
+        } catch {
+            Output.fail(code: "internal", message: "\(error)")
+        }
+        json ? Output.printJSON(answer) : render(answer)
+    }
+}

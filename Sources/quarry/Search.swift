@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import QuarryClient
-import QuarryCore
+import QuarryAPI
 
 struct Search: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,64 +7,38 @@ struct Search: AsyncParsableCommand {
         discussion: """
             QUERY uses Xapian's syntax: free words (ranked), "a phrase", NEAR and ADJ, AND / OR / NOT, \
             +required -excluded, title:word, author:name, category:world, wild*, date:20230101..20231231.
+            The options are checked by the same rules as quarryd's (an empty query needs a filter, dates are \
+            YYYY-MM-DD, --limit is at most 1000); a bad one is one line on stderr and exit 1.
             """)
 
     @Argument(help: "The query (several words are joined with spaces).")
     var query: [String] = []
 
-    @Option(help: "Hits per page (0-1000).") var limit = 10
-    @Option(help: "Hits to skip (for paging).") var offset = 0
+    @Option(help: "Hits per page (0-1000).") var limit: Int?
+    @Option(help: "Hits to skip (for paging).") var offset: Int?
     @Option(help: "Only these categories (repeatable).") var category: [String] = []
     @Option(help: "Only articles dated on or after (YYYY-MM-DD).") var from: String?
     @Option(help: "Only articles dated on or before (YYYY-MM-DD).") var to: String?
     // Unconditional: "-date" is a value here, not a flag.
     @Option(parsing: .unconditional, help: "relevance, date (oldest first) or -date (newest first).")
-    var sort = "relevance"
+    var sort: String?
     @Option(help: "Facets to count, comma-separated: category, month.") var facets: String?
     @Flag(help: "One hit per story (same normalised title).") var collapse = false
     @Option(help: "Favour recent articles: half-life in days.") var recency: Double?
     @Flag(name: .customLong("no-snippets"), help: "Don't build snippets.") var noSnippets = false
-    @Option(help: "Search this index in-process instead of asking quarryd.", completion: .directory)
-    var db: String?
     @OptionGroup var connection: ConnectionOptions
 
-    func run() async throws {
-        let request = try makeRequest()
-        if let db {
-            do {
-                let response = try Searcher(path: db).search(request)
-                try Output.emit(response, json: connection.json)
-            } catch let failure as SearchFailure {
-                Output.fail(code: failure.code, message: failure.message)
-            }
-            return
-        }
-        let body = try JSONEncoder().encode(request)
-        let result = try await Output.call(connection.socketPath) { try await $0.request(.POST, "/search", body: Array(body)) }
-        try Output.emit(result, as: SearchResponse.self, json: connection.json) { try Output.emit($0, json: false) }
+    /// The flags as the API spells a search; validation is the API's, wherever the search runs.
+    var parameters: SearchParameters {
+        SearchParameters(
+            q: query.joined(separator: " "), limit: limit, offset: offset, categories: category, from: from, to: to,
+            sort: sort, facets: facets.map { [$0] } ?? [], snippets: noSnippets ? false : nil,
+            collapse: collapse ? true : nil, recency: recency)
     }
 
-    func makeRequest() throws -> SearchRequest {
-        func date(_ text: String?, _ name: String) throws -> ArticleDate? {
-            guard let text else { return nil }
-            guard let date = ArticleDate(yyyymmdd: text) else {
-                throw ValidationError("--\(name) must be a date as YYYY-MM-DD, not '\(text)'")
-            }
-            return date
-        }
-        guard let order = SortOrder(rawValue: sort) else {
-            throw ValidationError("--sort must be relevance, date or -date")
-        }
-        var facetList: [Facet] = []
-        for name in (facets ?? "").split(separator: ",") {
-            guard let facet = Facet(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--facets takes category and month, not '\(name)'")
-            }
-            facetList.append(facet)
-        }
-        return SearchRequest(q: query.joined(separator: " "), limit: limit, offset: offset, categories: category,
-                             from: try date(from, "from"), to: try date(to, "to"), sort: order, facets: facetList,
-                             snippets: !noSnippets, collapse: collapse, recency: recency)
+    func run() async throws {
+        let parameters = self.parameters
+        await connection.run({ try await $0.search(parameters) }, render: Output.printSearch)
     }
 }
 
@@ -76,69 +48,38 @@ struct Doc: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let result = try await Output.call(connection.socketPath) {
-            try await $0.request(.GET, "/documents/" + Output.pathComponent(id))
-        }
-        try Output.emit(result, as: StoredArticle.self, json: connection.json) { Output.printArticle($0) }
+        let id = self.id
+        await connection.run({ try await $0.document(id: id) }, render: Output.printArticle)
     }
 }
 
 struct Similar: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Articles like the one with this id.")
     @Argument(help: "The article id.") var id: String
-    @Option(help: "How many.") var limit = 10
+    @Option(help: "How many (0-1000; default 10).") var limit: Int?
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let result = try await Output.call(connection.socketPath) {
-            try await $0.request(.GET, "/similar/" + Output.pathComponent(id) + "?limit=\(limit)")
-        }
-        try Output.emit(result, as: SearchResponse.self, json: connection.json) { try Output.emit($0, json: false) }
+        let (id, limit) = (self.id, self.limit)
+        await connection.run({ try await $0.similar(id: id, limit: limit) }, render: Output.printSearch)
     }
 }
 
 struct Stats: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What the daemon's index holds.")
+    static let configuration = CommandConfiguration(abstract: "What the index holds (and the daemon's own figures).")
     @OptionGroup var connection: ConnectionOptions
 
-    /// GET /stats: the index's figures (IndexStats) plus the daemon's own, in one flat object.
-    struct DaemonStats: Decodable {
-        var index: IndexStats
-        var uptimeSeconds: Double?
-        var queriesServed: Int?
-
-        enum Keys: String, CodingKey { case uptimeSeconds, queriesServed }
-
-        init(from decoder: any Decoder) throws {
-            index = try IndexStats(from: decoder)
-            let container = try decoder.container(keyedBy: Keys.self)
-            uptimeSeconds = try container.decodeIfPresent(Double.self, forKey: .uptimeSeconds)
-            queriesServed = try container.decodeIfPresent(Int.self, forKey: .queriesServed)
-        }
-    }
-
     func run() async throws {
-        let result = try await Output.call(connection.socketPath) { try await $0.request(.GET, "/stats") }
-        try Output.emit(result, as: DaemonStats.self, json: connection.json) { daemon in
-            let stats = daemon.index
-            print("index       \(stats.path)")
-            print("documents   \(stats.documents)")
-            print("terms       \(stats.terms)")
-            print("avg length  \(String(format: "%.1f", stats.averageLength)) terms")
-            print("language    \(stats.language)")
-            print("revision    \(stats.revision)" + (stats.lastModified.map { " (\($0))" } ?? ""))
-            if let uptime = daemon.uptimeSeconds { print("uptime      \(Int(uptime)) s") }
-            if let served = daemon.queriesServed { print("queries     \(served)") }
-        }
+        await connection.run({ try await $0.stats() }, render: Output.printStats)
     }
 }
 
 struct Health: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Is the daemon up and its index readable? Exit 0 if so.")
+    static let configuration = CommandConfiguration(
+        abstract: "Is the index readable (and the daemon up)? Prints ok and exits 0 if so, else exits 1.")
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let result = try await Output.call(connection.socketPath) { try await $0.request(.GET, "/health") }
-        try Output.emitRaw(result)
+        await connection.run({ try await $0.health() }, render: { print($0.status) })
     }
 }

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOEmbedded
-import QuarryCore
+import QuarryAPI
 import QuarryTestSupport
 import Testing
 @testable import QuarryServer

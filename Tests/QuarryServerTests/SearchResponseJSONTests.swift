@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import QuarryCore
+import QuarryAPI
 @testable import QuarryServer
 
 /// The hand-written search JSON must read back as exactly the SearchResponse it came from.

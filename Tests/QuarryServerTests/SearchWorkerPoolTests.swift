@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import NIOCore
 import NIOPosix
+import QuarryAPI
 import Synchronization
 import Testing
 @testable import QuarryServer

@@ -68,9 +68,4 @@ struct ServerConfigurationTests {
         configuration = ServerConfiguration(socketPath: "/tmp/x.sock", maxHeaderBytes: 512)
         #expect(throws: ServerStartupError.self) { try configuration.validate() }
     }
-
-    @Test func smallMaxLimitLowersTheDefaultLimit() throws {
-        let decoder = SearchQueryDecoder(limits: SearchLimits(maxLimit: 5))
-        #expect(try decoder.decode(QueryParameters(parsing: "q=x")).limit == 5)
-    }
 }

@@ -1,5 +1,5 @@
 import Logging
-import QuarryCore
+import QuarryAPI
 import ServiceLifecycle
 import QuarryTestSupport
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import QuarryCore
+import QuarryAPI
 import QuarryTestSupport
 import Testing
 @testable import QuarryServer

@@ -66,7 +66,7 @@ struct QuarryCommandTests {
 
             let health = try await runTool("quarry", ["health", "--socket", socket])
             #expect(health.status == 0)
-            #expect(health.stdout.contains("\"ok\""), "\(health.stdout)")
+            #expect(health.stdout == "ok\n", "\(health.stdout)")
             let stats = try await runTool("quarry", ["stats", "--socket", socket, "--json"])
             #expect(stats.status == 0)
             let statsObject = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]

@@ -1,3 +1,5 @@
+import QuarryAPI
+
 /// Preparing a user's query text for Xapian's QueryParser. On every search's path, so it works on UTF-8
 /// bytes rather than Characters.
 public enum QueryText {
@@ -13,13 +15,7 @@ public enum QueryText {
         return operatorBytes.contains { $0.elementsEqual(head) }
     }
 
-    /// Spaces and the characters that delimit words in the query syntax.
-    private static func isSeparator(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""): true
-        default: false
-        }
-    }
+    private static func isSeparator(_ byte: UInt8) -> Bool { QuerySyntax.isSeparator(byte) }
 
     /// Lower-cases every word except the boolean operators, so "Gaza AND Israel" stays a boolean query
     /// while "GAZA CEASEFIRE" is stemmed like "gaza ceasefire". NEAR/3 and ADJ/2 keep their case too.
@@ -48,18 +44,6 @@ public enum QueryText {
             }
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    /// How many wildcards (`word*`) the text holds: a `*` right after a word character. Over-counts rather
-    /// than under-counts (`a*b*` is two), which is the safe side for a limit.
-    public static func wildcardCount(_ text: String) -> Int {
-        var count = 0
-        var previous: UInt8 = 0x20
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "*") && !isSeparator(previous) && previous != UInt8(ascii: "*") { count += 1 }
-            previous = byte
-        }
-        return count
     }
 
     /// One word lower-cased: byte by byte when it is ASCII, by Unicode's rules otherwise.

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import QuarryAPI
 
 /// The last handler of a connection: assembles one request (enforcing the body limit), routes it, runs it
 /// (on the event loop or a worker) and writes the response.
@@ -72,7 +73,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         let error = APIError.payloadTooLarge(limit: services.maxBodyBytes)
         state = .draining(allowance: services.maxBodyBytes * Self.drainFactor)
         write(.error(error), head: head, close: true, context: context, closeMode: .output)
-        record(error.status, head: head, endpoint: "rejected", started: nil)
+        record(error.httpStatus, head: head, endpoint: "rejected", started: nil)
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -159,7 +160,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func answerEarly(_ error: APIError, head: HTTPRequestHead, context: ChannelHandlerContext) {
         state = .closing
         write(.error(error), head: head, close: true, context: context)
-        record(error.status, head: head, endpoint: "rejected", started: nil)
+        record(error.httpStatus, head: head, endpoint: "rejected", started: nil)
     }
 
     private func finish(_ response: ServerResponse, head: HTTPRequestHead, endpoint: String, started: NIODeadline,

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import QuarryAPI
 
 /// `request_timeout_seconds`: a request whose head and body have not fully arrived within the deadline of its
 /// first bytes gets 408 and the connection is closed. The idle timeout alone cannot stop a client that trickles
@@ -141,12 +142,12 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         var headers = response.headers
         headers.add(name: "content-length", value: String(response.body.readableBytes))
         headers.add(name: "connection", value: "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: error.status, headers: headers))),
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: error.httpStatus, headers: headers))),
                       promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
-        metrics.record(endpoint: "rejected", status: error.status, nanoseconds: 0)
+        metrics.record(endpoint: "rejected", status: error.httpStatus, nanoseconds: 0)
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import QuarryAPI
 
 /// What every connection's `HTTPServerHandler` shares: the routing table, where engine calls run,
 /// the limits it enforces itself, metrics and the logger.

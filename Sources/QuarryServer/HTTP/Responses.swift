@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import QuarryAPI
 import NIOCore
 import NIOHTTP1
 
@@ -40,7 +41,7 @@ struct ServerResponse: Sendable {
         body.writeString(#","message":"#)
         body.writeJSONString(error.message)
         body.writeString("}}")
-        return ServerResponse(status: error.status, contentType: jsonContentType, body: body)
+        return ServerResponse(status: error.httpStatus, contentType: jsonContentType, body: body)
     }
 }
 

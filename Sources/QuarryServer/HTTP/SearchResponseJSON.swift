@@ -1,5 +1,5 @@
 import NIOCore
-import QuarryCore
+import QuarryAPI
 
 /// A value the worker can write as JSON straight into the response buffer.
 protocol DirectJSON {

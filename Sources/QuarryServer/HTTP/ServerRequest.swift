@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import QuarryAPI
 
 /// One complete request as the route handlers see it: head, decoded query, path captures, body.
 struct ServerRequest: Sendable {

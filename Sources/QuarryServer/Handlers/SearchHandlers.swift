@@ -1,24 +1,26 @@
-import QuarryCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import QuarryAPI
 
 /// `GET /search` and `POST /search`.
 enum SearchHandlers {
     static func searchByQuery(_ context: ServerContext) -> WorkerHandler {
         { request, worker throws(APIError) in
-            let search = try context.queryDecoder.decode(request.query)
-            return try run(search, worker, context)
+            let response = try context.responder.search(query: request.query, on: worker.backend)
+            context.statistics.recordSearch()
+            return response
         }
     }
 
     static func searchByBody(_ context: ServerContext) -> WorkerHandler {
         { request, worker throws(APIError) in
-            let search = try context.bodyDecoder.decode(request.body, using: worker.jsonDecoder)
-            return try run(search, worker, context)
+            let body = request.body.map { Data($0.readableBytesView) }
+            let response = try context.responder.search(body: body, decoder: worker.jsonDecoder, on: worker.backend)
+            context.statistics.recordSearch()
+            return response
         }
-    }
-
-    private static func run(_ search: SearchRequest, _ worker: WorkerContext, _ context: ServerContext) throws(APIError) -> SearchResponse {
-        let response = try engineCall { () throws(SearchFailure) in try worker.backend.search(search) }
-        context.statistics.recordSearch()
-        return response
     }
 }

@@ -1,3 +1,5 @@
+import QuarryAPI
+
 /// A route's path: literal segments and captures.
 /// - `{name}` captures exactly one segment;
 /// - `{name...}` (last only) captures the rest of the path as sent, slashes included (`/documents/world/000_x.txt`).

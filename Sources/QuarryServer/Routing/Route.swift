@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import NIOHTTP1
-import QuarryCore
+import QuarryAPI
 
 /// What the worker thread hands a handler: its own backend and JSON decoder.
 /// Never shared between threads (the backend holds a non-thread-safe Xapian database).
@@ -34,5 +34,10 @@ struct Route: Sendable {
         self.pattern = PathPattern(pattern)
         self.endpoint = endpoint
         self.action = action
+    }
+
+    /// One of the API's routes.
+    init(_ route: APIRoute, _ action: RouteAction) {
+        self.init(HTTPMethod(rawValue: route.method), route.pattern, endpoint: route.endpoint, action)
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import QuarryAPI
 
 /// The handler type that runs on a worker thread.
 typealias WorkerHandler = @Sendable (ServerRequest, WorkerContext) throws(APIError) -> any Encodable

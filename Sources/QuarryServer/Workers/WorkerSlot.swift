@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import NIOCore
-import QuarryCore
+import QuarryAPI
 
 /// One worker thread's state: its engine handle (created on first use, retried after a failure) and its
 /// JSON coders, reused across requests. Owned by exactly one thread; never shared.

@@ -19,15 +19,6 @@ import Testing
         #expect(QueryText.trimmed("x") == "x")
     }
 
-    @Test func wildcardsAreCounted() {
-        #expect(QueryText.wildcardCount("port strike") == 0)
-        #expect(QueryText.wildcardCount("valm* AND title:stri*") == 2)
-        #expect(QueryText.wildcardCount("(valm*) \"port*\"") == 2)
-        #expect(QueryText.wildcardCount("* ** (*) \"*\"") == 0, "a lone * is not a wildcard")
-        #expect(QueryText.wildcardCount("a** b*c*") == 3, "over-counts rather than under-counts")
-        #expect(QueryText.wildcardCount(String(repeating: "s* ", count: 2700)) == 2700)
-    }
-
     @Test func operatorsAreRecognised() {
         for word in ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "NEAR/5", "ADJ/2"] {
             #expect(QueryText.isOperator(Substring(word)))

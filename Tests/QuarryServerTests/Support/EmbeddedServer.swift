@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 import NIOEmbedded
-import QuarryCore
+import QuarryAPI
 import QuarryTestSupport
 @testable import QuarryServer
 

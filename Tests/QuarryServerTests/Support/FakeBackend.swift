@@ -1,6 +1,6 @@
 import Dispatch
 import NIOConcurrencyHelpers
-import QuarryCore
+import QuarryAPI
 import QuarryServer
 
 #if canImport(Glibc)

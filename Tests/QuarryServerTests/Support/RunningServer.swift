@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
-import QuarryCore
+import QuarryAPI
 import QuarryServer
 import QuarryTestSupport
 

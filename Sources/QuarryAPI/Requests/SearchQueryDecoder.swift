@@ -1,22 +1,20 @@
-import QuarryCore
-
 /// `GET /search?q=...`: query-string parameters → `SearchRequest`.
 ///
 /// - `category` may repeat and/or be comma-separated (`category=world&category=sport`, `category=world,sport`);
 ///   `categories` is accepted as a synonym. `facets` likewise (`facets=category,month`).
 /// - Scalars repeated: the first occurrence wins. Unknown parameters are ignored (forward compatibility).
-struct SearchQueryDecoder: Sendable {
-    let validator: SearchRequestValidator
+public struct SearchQueryDecoder: Sendable {
+    public let validator: SearchRequestValidator
 
-    init(limits: SearchLimits) {
+    public init(limits: SearchLimits) {
         self.validator = SearchRequestValidator(limits: limits)
     }
 
-    func decode(_ query: QueryParameters) throws(APIError) -> SearchRequest {
+    public func decode(_ query: QueryParameters) throws(APIError) -> SearchRequest {
         try validator.validate(parameters(from: query))
     }
 
-    func parameters(from query: QueryParameters) throws(APIError) -> SearchParameters {
+    public func parameters(from query: QueryParameters) throws(APIError) -> SearchParameters {
         let limits = validator.limits
         var parameters = SearchParameters()
         parameters.q = query.first("q")
@@ -26,11 +24,11 @@ struct SearchQueryDecoder: Sendable {
         if let text = query.first("offset") {
             parameters.offset = try ParameterParsing.integer(text, name: "offset", range: limits.offsetRange)
         }
-        parameters.categories = ParameterParsing.list(query.all("category") + query.all("categories"))
+        parameters.categories = query.all("category") + query.all("categories")
         parameters.from = query.first("from")
         parameters.to = query.first("to")
         parameters.sort = query.first("sort")
-        parameters.facets = ParameterParsing.list(query.all("facets"))
+        parameters.facets = query.all("facets")
         if let text = query.first("snippets") {
             parameters.snippets = try ParameterParsing.bool(text, name: "snippets")
         }

@@ -2,15 +2,15 @@
 ///
 /// Works on UTF-8 bytes: this runs on every request, on the event loop, and `Substring` index arithmetic
 /// costs several times more than a pass over contiguous bytes.
-enum PercentDecoding {
+public enum PercentDecoding {
     /// - Parameter plusAsSpace: true for query strings (form encoding), false for path segments.
-    static func decode(_ text: Substring, plusAsSpace: Bool) -> String? {
+    public static func decode(_ text: Substring, plusAsSpace: Bool) -> String? {
         var text = text
         return text.withUTF8 { decode($0, plusAsSpace: plusAsSpace) }
     }
 
     /// Decodes raw bytes (a piece of a request target, which NIO hands over as valid UTF-8).
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> String? {
         // Fast path: nothing to decode.
         let plus: UInt8 = plusAsSpace ? UInt8(ascii: "+") : UInt8(ascii: "%")
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == plus }) else {

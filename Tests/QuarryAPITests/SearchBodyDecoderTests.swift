@@ -1,15 +1,13 @@
 import Foundation
-import NIOCore
-import QuarryCore
+@testable import QuarryAPI
 import Testing
-@testable import QuarryServer
 
 @Suite("POST /search bodies")
 struct SearchBodyDecodingTests {
     let decoder = SearchBodyDecoder(limits: SearchLimits())
 
     func decode(_ json: String) throws(APIError) -> SearchRequest {
-        try decoder.decode(ByteBuffer(string: json), using: JSONDecoder())
+        try decoder.decode(Data(json.utf8))
     }
 
     func expectError(_ json: String, code: String, parameter: String? = nil,
@@ -18,7 +16,7 @@ struct SearchBodyDecodingTests {
             let request = try decode(json)
             Issue.record("expected \(code) for \(json), got \(request)", sourceLocation: sourceLocation)
         } catch {
-            #expect(error.status == .badRequest, sourceLocation: sourceLocation)
+            #expect(error.status == 400, sourceLocation: sourceLocation)
             #expect(error.code == code, "\(error.message)", sourceLocation: sourceLocation)
             if let parameter {
                 #expect(error.message.hasPrefix("\(parameter):"), "\(error.message)", sourceLocation: sourceLocation)

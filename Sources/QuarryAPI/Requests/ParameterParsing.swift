@@ -39,7 +39,7 @@ enum ParameterParsing {
 }
 
 extension StringProtocol {
-    func trimmingWhitespace() -> SubSequence {
+    public func trimmingWhitespace() -> SubSequence {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
               let last = lastIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
         return self[first...last]

@@ -3,8 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import QuarryCore
 
 /// `POST /search`: a JSON object with the field names of `SearchRequest` → `SearchRequest`.
 ///
@@ -14,23 +12,23 @@ import QuarryCore
 /// - `category` (or `categories`) is a string or an array of strings; `facets` an array or a comma list.
 /// - Booleans are JSON booleans, numbers JSON numbers, dates strings. Unknown fields are ignored.
 /// - Not JSON / not an object → 400 bad_json; a field of the wrong type → 400 bad_parameter naming it.
-struct SearchBodyDecoder: Sendable {
-    let validator: SearchRequestValidator
+public struct SearchBodyDecoder: Sendable {
+    public let validator: SearchRequestValidator
 
-    init(limits: SearchLimits) {
+    public init(limits: SearchLimits) {
         self.validator = SearchRequestValidator(limits: limits)
     }
 
-    func decode(_ body: ByteBuffer?, using decoder: JSONDecoder) throws(APIError) -> SearchRequest {
+    public func decode(_ body: Data?, using decoder: JSONDecoder = JSONDecoder()) throws(APIError) -> SearchRequest {
         try validator.validate(parameters(from: body, using: decoder))
     }
 
-    func parameters(from body: ByteBuffer?, using decoder: JSONDecoder) throws(APIError) -> SearchParameters {
-        guard let body, body.readableBytes > 0 else {
+    public func parameters(from body: Data?, using decoder: JSONDecoder = JSONDecoder()) throws(APIError) -> SearchParameters {
+        guard let body, !body.isEmpty else {
             throw .badJSON("the request body is empty; expected a JSON object")
         }
         do {
-            return try decoder.decode(SearchBody.self, from: Data(body.readableBytesView)).parameters
+            return try decoder.decode(SearchBody.self, from: body).parameters
         } catch let error as SearchBody.WrongType {
             throw .badParameter(error.field.rawValue, error.field.expectation)
         } catch DecodingError.typeMismatch {
@@ -73,13 +71,12 @@ struct SearchBody: Decodable {
         parameters.q = try read(.q) { try fields.decodeIfPresent(String.self, forKey: $0) }
         parameters.limit = try read(.limit) { try fields.decodeIfPresent(Int.self, forKey: $0) }
         parameters.offset = try read(.offset) { try fields.decodeIfPresent(Int.self, forKey: $0) }
-        parameters.categories = ParameterParsing.list(
-            try read(.category) { try fields.stringOrArray(forKey: $0) }
-            + read(.categories) { try fields.stringOrArray(forKey: $0) })
+        parameters.categories = try read(.category) { try fields.stringOrArray(forKey: $0) }
+            + read(.categories) { try fields.stringOrArray(forKey: $0) }
         parameters.from = try read(.from) { try fields.decodeIfPresent(String.self, forKey: $0) }
         parameters.to = try read(.to) { try fields.decodeIfPresent(String.self, forKey: $0) }
         parameters.sort = try read(.sort) { try fields.decodeIfPresent(String.self, forKey: $0) }
-        parameters.facets = ParameterParsing.list(try read(.facets) { try fields.stringOrArray(forKey: $0) })
+        parameters.facets = try read(.facets) { try fields.stringOrArray(forKey: $0) }
         parameters.snippets = try read(.snippets) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
         parameters.collapse = try read(.collapse) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
         parameters.recency = try read(.recency) { try fields.decodeIfPresent(Double.self, forKey: $0) }

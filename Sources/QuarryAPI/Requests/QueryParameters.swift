@@ -1,19 +1,20 @@
 /// A decoded query string, in order, repeats kept (`category=a&category=b`).
-struct QueryParameters: Sendable, Equatable {
-    struct Pair: Sendable, Equatable {
-        var name: String
-        var value: String
+public struct QueryParameters: Sendable, Equatable {
+    public struct Pair: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) { self.name = name; self.value = value }
     }
 
-    private(set) var pairs: [Pair]
+    public private(set) var pairs: [Pair]
 
-    init(_ pairs: [Pair] = []) {
+    public init(_ pairs: [Pair] = []) {
         self.pairs = pairs
     }
 
     /// Parses `a=1&b=x+y&c`. A name without "=" gets the empty value; empty pieces (`a=1&&b=2`) are skipped.
     /// Invalid percent-encoding is the client's error: 400 bad_parameter.
-    init(parsing query: Substring) throws(APIError) {
+    public init(parsing query: Substring) throws(APIError) {
         var query = query
         // withUTF8 rethrows untyped errors: carry the typed one out in a Result.
         self.pairs = try query.withUTF8 { bytes in Result { () throws(APIError) in try Self.pairs(in: bytes) } }.get()
@@ -47,12 +48,12 @@ struct QueryParameters: Sendable, Equatable {
     }
 
     /// The first value of a scalar parameter: when a scalar is repeated, the first occurrence wins.
-    func first(_ name: String) -> String? {
+    public func first(_ name: String) -> String? {
         pairs.first { $0.name == name }?.value
     }
 
     /// Every value of a repeatable parameter, in order.
-    func all(_ name: String) -> [String] {
+    public func all(_ name: String) -> [String] {
         pairs.compactMap { $0.name == name ? $0.value : nil }
     }
 }

@@ -1,6 +1,5 @@
-import QuarryCore
+@testable import QuarryAPI
 import Testing
-@testable import QuarryServer
 
 @Suite("GET /search parameters")
 struct SearchQueryDecodingTests {
@@ -16,7 +15,7 @@ struct SearchQueryDecodingTests {
             let request = try decode(query)
             Issue.record("expected 400 for \(query), got \(request)", sourceLocation: sourceLocation)
         } catch {
-            #expect(error.status == .badRequest, sourceLocation: sourceLocation)
+            #expect(error.status == 400, sourceLocation: sourceLocation)
             #expect(error.code == "bad_parameter", sourceLocation: sourceLocation)
             #expect(error.message.hasPrefix("\(parameter):"), "\(error.message)", sourceLocation: sourceLocation)
         }

@@ -1,16 +1,19 @@
-import QuarryCore
-
 /// Turns client-spelled parameters into a `SearchRequest`, or a 400 naming the offending parameter.
-struct SearchRequestValidator: Sendable {
-    let limits: SearchLimits
+public struct SearchRequestValidator: Sendable {
+    public let limits: SearchLimits
 
-    func validate(_ parameters: SearchParameters) throws(APIError) -> SearchRequest {
+    public init(limits: SearchLimits = SearchLimits()) {
+        self.limits = limits
+    }
+
+    public func validate(_ parameters: SearchParameters) throws(APIError) -> SearchRequest {
         let from = try parameters.from.map { text throws(APIError) in try date(text, name: "from") }
         let to = try parameters.to.map { text throws(APIError) in try date(text, name: "to") }
         if let from, let to, (from.year, from.month, from.day) > (to.year, to.month, to.day) {
             throw .badParameter("from", "must not be after to (\(from.iso) > \(to.iso))")
         }
-        let hasFilters = !parameters.categories.isEmpty || from != nil || to != nil
+        let categories = ParameterParsing.list(parameters.categories)
+        let hasFilters = !categories.isEmpty || from != nil || to != nil
         let q = try query(parameters.q, hasFilters: hasFilters)
 
         let limit = parameters.limit ?? limits.defaultLimit
@@ -27,7 +30,7 @@ struct SearchRequestValidator: Sendable {
         }
 
         var facets: [Facet] = []
-        for name in parameters.facets {
+        for name in ParameterParsing.list(parameters.facets) {
             guard let facet = Facet(rawValue: name) else {
                 throw .badParameter("facets", "unknown facet '\(name)'; use \(Facet.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -39,7 +42,7 @@ struct SearchRequestValidator: Sendable {
         }
 
         return SearchRequest(
-            q: q, limit: limit, offset: offset, categories: parameters.categories, from: from, to: to,
+            q: q, limit: limit, offset: offset, categories: categories, from: from, to: to,
             sort: sort, facets: facets, snippets: parameters.snippets ?? true,
             collapse: parameters.collapse ?? false, recency: parameters.recency
         )
@@ -53,7 +56,7 @@ struct SearchRequestValidator: Sendable {
         }
         // Each wildcard expands to up to max_wildcard_expansion terms, and Xapian's cost grows faster than the
         // total: hundreds of wildcards would hold a worker for minutes, beyond query_time_limit_seconds' reach.
-        if QueryText.wildcardCount(q) > limits.queryMaxWildcards {
+        if QuerySyntax.wildcardCount(q) > limits.queryMaxWildcards {
             throw .badParameter("q", "has more than \(limits.queryMaxWildcards) wildcards")
         }
         if q.allSatisfy(\.isWhitespace) {

@@ -1,3 +1,4 @@
+@_exported import QuarryAPI
 import Xapian
 
 /// Settings the executables name without depending on the wrapper module themselves.

@@ -1,0 +1,54 @@
+/// What a search answers: `GET`/`POST /search` and `GET /similar/{id}`.
+
+public struct MatchCount: Sendable, Equatable, Codable {
+    public var estimated: Int
+    public var lower: Int
+    public var upper: Int
+    public init(estimated: Int, lower: Int, upper: Int) {
+        self.estimated = estimated; self.lower = lower; self.upper = upper
+    }
+}
+
+public struct SearchHit: Sendable, Equatable, Codable {
+    public var rank: Int
+    public var id: String
+    public var score: Double
+    public var percent: Int
+    public var title: String
+    public var date: ArticleDate?
+    public var category: String?
+    public var url: String?
+    /// Xapian's MSet::snippet, matched terms wrapped in <b>…</b>.
+    public var snippet: String?
+    /// How many near-identical stories were folded into this one (collapse=true).
+    public var collapsed: Int?
+    public init(rank: Int, id: String, score: Double, percent: Int, title: String, date: ArticleDate?,
+                category: String?, url: String?, snippet: String?, collapsed: Int? = nil) {
+        self.rank = rank; self.id = id; self.score = score; self.percent = percent; self.title = title
+        self.date = date; self.category = category; self.url = url; self.snippet = snippet
+        self.collapsed = collapsed
+    }
+}
+
+public struct FacetCount: Sendable, Equatable, Codable {
+    public var value: String
+    public var count: Int
+    public init(value: String, count: Int) { self.value = value; self.count = count }
+}
+
+public struct SearchResponse: Sendable, Equatable, Codable {
+    public var query: String
+    public var total: MatchCount
+    public var hits: [SearchHit]
+    public var facets: [String: [FacetCount]]?
+    /// "Did you mean": the query with likely misspellings corrected, when there are any.
+    public var suggestion: String?
+    public var tookMicroseconds: Int
+
+    public init(query: String, total: MatchCount, hits: [SearchHit], facets: [String: [FacetCount]]? = nil,
+                suggestion: String? = nil, tookMicroseconds: Int) {
+        self.query = query; self.total = total; self.hits = hits; self.facets = facets
+        self.suggestion = suggestion; self.tookMicroseconds = tookMicroseconds
+    }
+}
+
