@@ -98,6 +98,12 @@ let package = Package(
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
         .testTarget(name: "QuarryAPITests", dependencies: ["QuarryAPI"]),
         .testTarget(
+            name: "QuarryClientTests",
+            dependencies: [
+                "QuarryClient", "QuarryServer", "QuarryAPI", "QuarryTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "QuarryCoreTests", dependencies: ["QuarryCore", "Xapian", "QuarryTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuarryServerTests",
@@ -117,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "QuarrydTests",
             dependencies: [
-                "QuarryCore", "QuarryClient", "QuarryTestSupport", "Xapian",
+                "QuarryAPI", "QuarryCore", "QuarryClient", "QuarryTestSupport", "Xapian",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/quarrydTests"),

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import QuarryAPI
 import QuarryClient
 import QuarryTestSupport
 import Testing

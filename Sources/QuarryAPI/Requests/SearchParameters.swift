@@ -54,7 +54,7 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
         if let from { pairs.append(("from", from)) }
         if let to { pairs.append(("to", to)) }
         if let sort { pairs.append(("sort", sort)) }
-        if !facets.isEmpty { pairs.append(("facets", facets.joined(separator: ","))) }
+        pairs += facets.map { ("facets", $0) }
         if let snippets { pairs.append(("snippets", String(snippets))) }
         if let collapse { pairs.append(("collapse", String(collapse))) }
         if let recency { pairs.append(("recency", String(recency))) }

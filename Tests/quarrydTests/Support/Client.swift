@@ -76,27 +76,19 @@ func withClient<T>(_ socketPath: String, _ body: (Client) async throws -> T) asy
     }
 }
 
-/// `{"error":{"code":"...","message":"..."}}`.
-struct ErrorEnvelope: Decodable {
-    struct Body: Decodable {
-        var code: String
-        var message: String
-    }
-    var error: Body
-
+extension ErrorEnvelope {
+    /// The error body of a daemon answer, if it is one.
     static func decode(_ result: HTTPResult) -> Body? {
         try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(result.body)).error
     }
 }
 
-/// Percent-encodes a query-string value (everything but RFC 3986's unreserved characters).
+/// Percent-encodes a query-string value, as QuarryClient does.
 func enc(_ value: String) -> String {
-    var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    allowed.insert(charactersIn: "-._~")
-    return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    PercentEncoding.queryComponent(value)
 }
 
 /// Percent-encodes an article id for a URL path, keeping its slashes.
 func encPath(_ id: String) -> String {
-    id.split(separator: "/", omittingEmptySubsequences: false).map { enc(String($0)) }.joined(separator: "/")
+    PercentEncoding.path(id)
 }
