@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Quarry",
-    platforms: [.macOS(.v15)],
+    // Linux only: see README "Platform".
     products: [
         .executable(name: "quarry-index", targets: ["quarry-index"]),
         .executable(name: "quarryd", targets: ["quarryd"]),
