@@ -23,7 +23,8 @@ enum Output {
 
     static func printSearch(_ response: SearchResponse) {
         let total = response.total.estimated
-        print("\(total) match\(total == 1 ? "" : "es") for \(response.query) (\(response.tookMicroseconds) µs)")
+        let count = (response.total.exact ? "" : "about ") + "\(total) match\(total == 1 ? "" : "es")"
+        print("\(count) for \(response.query) (\(response.tookMicroseconds) µs)")
         if let suggestion = response.suggestion { print("Did you mean: \(suggestion)") }
         for hit in response.hits {
             let date = hit.date?.iso ?? "          "

@@ -1,11 +1,32 @@
 /// What a search answers: `GET`/`POST /search` and `GET /similar/{id}`.
 
+/// How many articles match. `exact` is true when `lower == upper`: Quarry counts exactly whenever that is
+/// cheap, which is always up to 1,000 matches (and with facets, which see every match); above that
+/// `estimated` is Xapian's estimate, always within [`lower`, `upper`].
 public struct MatchCount: Sendable, Equatable, Codable {
     public var estimated: Int
     public var lower: Int
     public var upper: Int
+    public var exact: Bool { lower == upper }
+
     public init(estimated: Int, lower: Int, upper: Int) {
         self.estimated = estimated; self.lower = lower; self.upper = upper
+    }
+
+    private enum CodingKeys: String, CodingKey { case estimated, lower, upper, exact }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(estimated: try fields.decode(Int.self, forKey: .estimated),
+                  lower: try fields.decode(Int.self, forKey: .lower), upper: try fields.decode(Int.self, forKey: .upper))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var fields = encoder.container(keyedBy: CodingKeys.self)
+        try fields.encode(estimated, forKey: .estimated)
+        try fields.encode(lower, forKey: .lower)
+        try fields.encode(upper, forKey: .upper)
+        try fields.encode(exact, forKey: .exact)
     }
 }
 

@@ -36,8 +36,9 @@ struct SearchExecution {
             try enquire.addMatchSpy(spy)
             spies.append((facet, spy))
         }
-        // Facets count the whole match set, so the match must look at every document.
-        let checkAtLeast = spies.isEmpty ? 0 : try database.documentCount()
+        // Facets count the whole match set, so the match must look at every document; otherwise counting up to
+        // `exactCountThreshold` matches makes every small count exact (lower == upper) at little cost.
+        let checkAtLeast = spies.isEmpty ? SearchSettings.exactCountThreshold : try database.documentCount()
         let mset = try enquire.mset(first: request.offset, maxItems: request.limit, checkAtLeast: checkAtLeast)
 
         var hits: [SearchHit] = []

@@ -37,6 +37,9 @@ public struct SearchSettings: Sendable, Equatable {
     /// How often (seconds) a reader checks for a newer revision committed by quarry-index.
     public var reopenInterval = 0.2
 
+    /// Match counts are exact up to this many matches (Xapian's check_at_least); above it they are estimates.
+    public static let exactCountThreshold = 1000
+
     public init() {}
 
     var bm25: Enquire.BM25 {

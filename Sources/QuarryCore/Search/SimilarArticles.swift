@@ -23,7 +23,7 @@ struct SimilarArticles {
         let terms = try words.map { term throws(XapianError) in try Query(term: term) }
         let query = try Query(.andNot, [Query(.or, terms), Query(term: IndexSchema.uniqueTerm(for: id))])
         try enquire.setQuery(query)
-        let mset = try enquire.mset(maxItems: limit)
+        let mset = try enquire.mset(maxItems: limit, checkAtLeast: SearchSettings.exactCountThreshold)
         let builder = HitBuilder(searcher: searcher)
         var hits: [SearchHit] = []
         for index in 0..<mset.count {

@@ -18,7 +18,7 @@ extension SearchResponse: DirectJSON {
         buffer.writeString(String(total.lower))
         buffer.writeStaticString(#","upper":"#)
         buffer.writeString(String(total.upper))
-        buffer.writeStaticString(#"},"hits":["#)
+        buffer.writeStaticString(total.exact ? #","exact":true},"hits":["# : #","exact":false},"hits":["#)
         for (index, hit) in hits.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
             hit.writeJSON(into: &buffer)
