@@ -14,17 +14,19 @@ struct Search: AsyncParsableCommand {
     @Argument(help: "The query (several words are joined with spaces).")
     var query: [String] = []
 
-    @Option(help: "Hits per page (0-1000).") var limit: Int?
-    @Option(help: "Hits to skip (for paging).") var offset: Int?
+    // Unconditional, here and below: a negative number is the option's value (for the API to refuse with a
+    // reason), not an unknown flag.
+    @Option(parsing: .unconditional, help: "Hits per page (0-1000).") var limit: Int?
+    @Option(parsing: .unconditional, help: "Hits to skip (for paging).") var offset: Int?
     @Option(help: "Only these categories (repeatable).") var category: [String] = []
     @Option(help: "Only articles dated on or after (YYYY-MM-DD).") var from: String?
     @Option(help: "Only articles dated on or before (YYYY-MM-DD).") var to: String?
-    // Unconditional: "-date" is a value here, not a flag.
+    // "-date" is a value here, not a flag.
     @Option(parsing: .unconditional, help: "relevance, date (oldest first) or -date (newest first).")
     var sort: String?
     @Option(help: "Facets to count, comma-separated: category, month.") var facets: String?
     @Flag(help: "One hit per story (same normalised title).") var collapse = false
-    @Option(help: "Favour recent articles: half-life in days.") var recency: Double?
+    @Option(parsing: .unconditional, help: "Favour recent articles: half-life in days.") var recency: Double?
     @Flag(name: .customLong("no-snippets"), help: "Don't build snippets.") var noSnippets = false
     @OptionGroup var connection: ConnectionOptions
 
@@ -56,7 +58,7 @@ struct Doc: AsyncParsableCommand {
 struct Similar: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Articles like the one with this id.")
     @Argument(help: "The article id.") var id: String
-    @Option(help: "How many (0-1000; default 10).") var limit: Int?
+    @Option(parsing: .unconditional, help: "How many (0-1000; default 10).") var limit: Int?
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {

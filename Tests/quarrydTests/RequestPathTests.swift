@@ -1,6 +1,7 @@
 import Foundation
 import QuarryClient
 import QuarryCore
+import QuarryTestSupport
 import Testing
 
 /// Every way into Quarry answers a request identically: the same table of requests, good and bad, sent
@@ -74,10 +75,32 @@ struct RequestPathTests {
             await remote.close()
         }
     }
+
+    /// With no index yet, a bad request is still a 400 (validation comes first) and a good one a 503, on both paths.
+    @Test func withoutAnIndexBadRequestsAre400AndGoodOnes503() async throws {
+        let directory = try ShortTempDirectory()
+        defer { directory.remove() }
+        let missing = directory.file("no-index-yet")
+        let local = InProcessQuarry(path: missing)
+        let bad = SearchParameters(q: "x", recency: -5)
+        let good = SearchParameters(q: "x")
+        let localBad = await Answer { try await local.search(bad) }
+        let localGood = await Answer { try await local.search(good) }
+        #expect(localBad.error?.status == 400 && localBad.error?.code == "bad_parameter", "\(localBad)")
+        #expect(localGood.error?.status == 503 && localGood.error?.code == "index_unavailable", "\(localGood)")
+        let (remoteBad, remoteGood) = try await withDaemon(db: missing, healthStatus: 503) { daemon in
+            let remote = try await QuarryClient.connect(socketPath: daemon.socketPath)
+            let answers = (await Answer { try await remote.search(bad) }, await Answer { try await remote.search(good) })
+            await remote.close()
+            return answers
+        }
+        #expect(remoteBad == localBad)
+        #expect(remoteGood.error?.status == 503 && remoteGood.error?.code == "index_unavailable", "\(remoteGood)")
+    }
 }
 
 /// One answer, comparable across paths: the value as sorted JSON with the time taken left out, or the error.
-enum Answer: Equatable, CustomStringConvertible {
+enum Answer: Equatable, Sendable, CustomStringConvertible {
     case answered(String)
     case failed(APIError)
     case other(String)
@@ -98,6 +121,10 @@ enum Answer: Equatable, CustomStringConvertible {
         } catch {
             self = .other("\(error)")
         }
+    }
+
+    var error: APIError? {
+        if case .failed(let error) = self { error } else { nil }
     }
 
     var description: String {

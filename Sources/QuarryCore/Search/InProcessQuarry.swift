@@ -18,35 +18,38 @@ public final class InProcessQuarry: QuarryService {
     }
 
     public func search(_ parameters: SearchParameters) async throws -> SearchResponse {
-        try withSearcher { searcher throws(APIError) in try responder.search(parameters, on: searcher) }
+        try withSearcher { open throws(APIError) in try responder.search(parameters, on: open) }
     }
 
     public func document(id: String) async throws -> StoredArticle {
-        try withSearcher { searcher throws(APIError) in try responder.document(id: id, on: searcher) }
+        try withSearcher { open throws(APIError) in try responder.document(id: id, on: open) }
     }
 
     public func similar(id: String, limit: Int?) async throws -> SearchResponse {
-        try withSearcher { searcher throws(APIError) in try responder.similar(id: id, limit: limit, on: searcher) }
+        try withSearcher { open throws(APIError) in try responder.similar(id: id, limit: limit, on: open) }
     }
 
     public func stats() async throws -> StatsResponse {
-        try withSearcher { searcher throws(APIError) in try responder.stats(on: searcher) }
+        try withSearcher { open throws(APIError) in try responder.stats(on: open) }
     }
 
     public func health() async throws -> HealthResponse {
-        try withSearcher { searcher throws(APIError) in try responder.health(on: searcher) }
+        try withSearcher { open throws(APIError) in try responder.health(on: open) }
     }
 
-    private func withSearcher<T: Sendable>(_ body: (Searcher) throws(APIError) -> T) throws(APIError) -> T {
+    /// Runs `body` holding the lock, with a function that opens the searcher if it is not open yet.
+    private func withSearcher<T: Sendable>(_ body: (APIResponder.OpenBackend) throws(APIError) -> T) throws(APIError) -> T {
         try searcher.withLock { searcher throws(APIError) -> T in
-            if searcher == nil {
+            try body { () throws(APIError) -> any SearchBackend in
+                if let open = searcher { return open }
                 do throws(SearchFailure) {
-                    searcher = try Searcher(path: path, settings: settings)
+                    let opened = try Searcher(path: path, settings: settings)
+                    searcher = opened
+                    return opened
                 } catch {
                     throw .indexUnavailable(error)
                 }
             }
-            return try body(searcher!)
         }
     }
 }

@@ -4,14 +4,14 @@ import QuarryAPI
 enum DocumentHandlers {
     static func document(_ context: ServerContext) -> WorkerHandler {
         { request, worker throws(APIError) in
-            try context.responder.document(id: request.pathParameters["id"] ?? "", on: worker.backend)
+            try context.responder.document(id: request.pathParameters["id"] ?? "", on: worker.openBackend)
         }
     }
 
     static func similar(_ context: ServerContext) -> WorkerHandler {
         { request, worker throws(APIError) in
             try context.responder.similar(id: request.pathParameters["id"] ?? "", query: request.query,
-                                          on: worker.backend)
+                                          on: worker.openBackend)
         }
     }
 }

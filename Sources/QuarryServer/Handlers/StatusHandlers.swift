@@ -6,11 +6,11 @@ enum StatusHandlers {
         { _, worker throws(APIError) in
             let figures = StatsResponse.ServerFigures(uptimeSeconds: context.statistics.uptimeSeconds,
                                                       queriesServed: context.statistics.queriesServed)
-            return try context.responder.stats(on: worker.backend, server: figures)
+            return try context.responder.stats(on: worker.openBackend, server: figures)
         }
     }
 
     static func health(_ context: ServerContext) -> WorkerHandler {
-        { _, worker throws(APIError) in try context.responder.health(on: worker.backend) }
+        { _, worker throws(APIError) in try context.responder.health(on: worker.openBackend) }
     }
 }

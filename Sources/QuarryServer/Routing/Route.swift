@@ -6,10 +6,10 @@ import Foundation
 import NIOHTTP1
 import QuarryAPI
 
-/// What the worker thread hands a handler: its own backend and JSON decoder.
+/// What the worker thread hands a handler: its own backend (opened on first use) and JSON decoder.
 /// Never shared between threads (the backend holds a non-thread-safe Xapian database).
 struct WorkerContext {
-    let backend: any SearchBackend
+    let openBackend: APIResponder.OpenBackend
     let jsonDecoder: JSONDecoder
 }
 

@@ -21,24 +21,14 @@ final class WorkerSlot {
         self.encoder.outputFormatting = [.withoutEscapingSlashes]
     }
 
-    /// Runs `handler` against this thread's backend and encodes its result (or error) into a response.
+    /// Runs `handler` with this thread's backend (opened when the handler first asks for it) and encodes its
+    /// result (or error) into a response.
     func respond(
         to request: ServerRequest,
         with handler: (ServerRequest, WorkerContext) throws(APIError) -> any Encodable
     ) -> ServerResponse {
-        let backend: any SearchBackend
-        if let existing = self.backend {
-            backend = existing
-        } else {
-            do {
-                backend = try makeBackend()
-                self.backend = backend
-            } catch {
-                return .error(.indexUnavailable(error))
-            }
-        }
         do {
-            let value = try handler(request, WorkerContext(backend: backend, jsonDecoder: decoder))
+            let value = try handler(request, WorkerContext(openBackend: openBackend, jsonDecoder: decoder))
             if let direct = value as? any DirectJSON {
                 var body = ByteBuffer()
                 body.reserveCapacity(4096)
@@ -48,6 +38,18 @@ final class WorkerSlot {
             return .json(value, encoder: encoder)
         } catch {
             return .error(error)
+        }
+    }
+
+    /// The backend, created on first use and again after a failure (an index that appears later is found).
+    private func openBackend() throws(APIError) -> any SearchBackend {
+        if let backend { return backend }
+        do {
+            let created = try makeBackend()
+            backend = created
+            return created
+        } catch {
+            throw .indexUnavailable(error)
         }
     }
 }

@@ -63,8 +63,9 @@ final class Daemon: @unchecked Sendable {
         return Daemon(process: process, socketPath: socket, logPath: logPath, logHandle: logHandle)
     }
 
-    /// Polls `GET /health` until it answers 200. Fails at once if the process exits first.
-    func waitUntilHealthy(timeout: Double = 30) async throws {
+    /// Polls `GET /health` until it answers `status` (200, or 503 for a daemon started without its index).
+    /// Fails at once if the process exits first.
+    func waitUntilHealthy(timeout: Double = 30, status: Int = 200) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             guard process.isRunning else {
@@ -73,11 +74,11 @@ final class Daemon: @unchecked Sendable {
             if let client = try? await Client.connect(socketPath, timeout: 5) {
                 let result = try? await client.send(.GET, "/health")
                 await client.close()
-                if result?.status == 200 { return }
+                if result?.status == status { return }
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw DaemonFailure("quarryd did not answer /health within \(timeout) s; log:\n\(log)")
+        throw DaemonFailure("quarryd did not answer /health with \(status) within \(timeout) s; log:\n\(log)")
     }
 
     struct Exit: Equatable, CustomStringConvertible {
@@ -128,7 +129,7 @@ struct DaemonFailure: Error, CustomStringConvertible {
 /// always stops it afterwards, whatever `body` did. Checks that SIGTERM made it exit 0 and remove its socket.
 func withDaemon<T>(
     db: String? = nil, socket: String? = nil, workers: Int = 2, environment: [String: String] = [:],
-    sourceLocation: SourceLocation = #_sourceLocation,
+    healthStatus: Int = 200, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (Daemon) async throws -> T
 ) async throws -> T {
     let directory = try ShortTempDirectory()
@@ -137,17 +138,18 @@ func withDaemon<T>(
     let database: String
     if let db { database = db } else { database = try await SharedIndex.prepare() }
     let daemon = try Daemon.launch(db: database, socket: socket, workers: workers, environment: environment)
-    return try await supervise(daemon, sourceLocation: sourceLocation, body)
+    return try await supervise(daemon, healthStatus: healthStatus, sourceLocation: sourceLocation, body)
 }
 
 /// Waits until `daemon` is healthy, runs `body`, then always stops it and checks it exited 0 and removed its socket.
 func supervise<T>(
-    _ daemon: Daemon, sourceLocation: SourceLocation = #_sourceLocation, _ body: (Daemon) async throws -> T
+    _ daemon: Daemon, healthStatus: Int = 200, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: (Daemon) async throws -> T
 ) async throws -> T {
     let socket = daemon.socketPath
     let outcome: Result<T, any Error>
     do {
-        try await daemon.waitUntilHealthy()
+        try await daemon.waitUntilHealthy(status: healthStatus)
         outcome = .success(try await body(daemon))
     } catch {
         outcome = .failure(error)
