@@ -50,7 +50,11 @@ struct SoakTests {
                 }
                 // The writer runs here, between the clients' awaits: one article every 100 ms, renamed into place.
                 var written: [(id: String, token: String)] = []
-                let salt = UInt32.random(in: 0..<UInt32.max)
+                // Seeded like every random test: QUARRY_SOAK_SEED=<printed seed> replays the tokens.
+                let seed = SeededRandom.seed(fromEnvironment: "QUARRY_SOAK_SEED")
+                print("soak: token salt seed \(seed) (replay with QUARRY_SOAK_SEED=\(seed))")
+                var random = SeededRandom(seed: seed)
+                let salt = UInt32.random(in: 0..<UInt32.max, using: &random)
                 while ContinuousClock.now < deadline {
                     let number = written.count + 1
                     let token = "soak\(number)x\(salt)"

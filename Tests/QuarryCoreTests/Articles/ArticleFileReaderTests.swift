@@ -7,7 +7,7 @@ struct ArticleFileReaderTests {
     @Test func readsEveryFixtureTextFile() throws {
         let (entries, _) = ArticleTestSupport.scan([ArticleTestSupport.fixtures])
         let texts = entries.filter { $0.kind == .text }
-        #expect(texts.count == 7)
+        #expect(texts.count == 10)
         for entry in texts {
             let article = try ArticleFileReader.readText(entry: entry).get()
             #expect(article.id == entry.relativePath)

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOEmbedded
 import QuarryAPI
@@ -173,6 +174,7 @@ struct HTTPHandlerTests {
     }
 
     @Test func statsAddsUptimeAndQueriesServed() throws {
+        let created = ContinuousClock.now
         let server = try EmbeddedServer()
         _ = try server.get("/search?q=a")
         _ = try server.post("/search", body: #"{"q":"b"}"#)
@@ -190,8 +192,16 @@ struct HTTPHandlerTests {
         #expect(stats.documents == 42)
         #expect(stats.revision == 7)
         #expect(stats.path == "/fake/index")
-        #expect(stats.uptimeSeconds >= 0)
         #expect(stats.queriesServed == 2)
+
+        // Uptime counts whole seconds from the server's start: it grows across a sleep of more than a second,
+        // and never exceeds the time since the server was created.
+        Thread.sleep(forTimeInterval: 1.2)
+        let later = try server.get("/stats").decode(Stats.self)
+        let elapsed = Int((ContinuousClock.now - created).components.seconds)
+        #expect(later.uptimeSeconds >= stats.uptimeSeconds + 1, "\(stats.uptimeSeconds) s, then \(later.uptimeSeconds) s")
+        #expect(later.uptimeSeconds <= elapsed, "uptime \(later.uptimeSeconds) s, but created \(elapsed) s ago")
+        #expect(later.queriesServed == 2, "/stats is not a query")
     }
 
     @Test func healthFollowsTheIndex() throws {
