@@ -1,6 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+
+extension QuarryClientError.ConnectFailure {
+    init(errno code: Int32, path: String) {
+        switch code {
+        case ENOENT: self = .noSocket
+        case EACCES, EPERM: self = .permissionDenied
+        case ECONNREFUSED:
+            var info = stat()
+            let isSocket = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK
+            self = isSocket ? .refused : .notASocket
+        case ENOTSOCK: self = .notASocket
+        default: self = .other(String(cString: strerror(code)))
+        }
+    }
+}
 
 /// One keep-alive HTTP/1.1 connection to quarryd over its Unix socket.
 public final class QuarryConnection: Sendable {
@@ -24,8 +42,10 @@ public final class QuarryConnection: Sendable {
                              eventLoop: channel.eventLoop)
             }.get()
             return QuarryConnection(channel: channel, collector: collector)
+        } catch let error as IOError {
+            throw QuarryClientError.cannotConnect(socket: socketPath, .init(errno: error.errnoCode, path: socketPath))
         } catch {
-            throw QuarryClientError.cannotConnect(socket: socketPath, reason: "\(error)")
+            throw QuarryClientError.cannotConnect(socket: socketPath, .other("\(error)"))
         }
     }
 

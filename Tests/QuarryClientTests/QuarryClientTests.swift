@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import QuarryAPI
 import QuarryClient
@@ -59,15 +60,26 @@ struct QuarryClientTests {
         }
     }
 
-    @Test func aMissingSocketIsNamedInTheError() async throws {
+    /// Each way of not reaching quarryd is told apart, and the message names the socket.
+    @Test func connectFailuresSayWhatWentWrong() async throws {
         let directory = try ShortTempDirectory()
         defer { directory.remove() }
-        let path = directory.file("absent.sock")
-        do {
-            _ = try await QuarryClient.connect(socketPath: path)
-            Issue.record("connected to a socket that does not exist")
-        } catch let error as QuarryClientError {
-            #expect(error.description.contains(path), "\(error)")
+        let stale = directory.file("stale.sock")
+        try makeStaleSocket(at: stale)
+        let file = directory.file("file")
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        let cases: [(String, QuarryClientError.ConnectFailure)] = [
+            (directory.file("absent.sock"), .noSocket), (stale, .refused), (file, .notASocket),
+        ]
+        for (path, expected) in cases {
+            do {
+                _ = try await QuarryClient.connect(socketPath: path)
+                Issue.record("connected to \(path)")
+            } catch QuarryClientError.cannotConnect(let socket, let failure) {
+                #expect(socket == path)
+                #expect(failure == expected, "\(path)")
+                #expect(QuarryClientError.cannotConnect(socket: socket, failure).description.contains(path))
+            }
         }
     }
 

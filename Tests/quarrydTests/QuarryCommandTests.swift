@@ -149,4 +149,17 @@ struct QuarryCommandTests {
             }
         }
     }
+
+    /// A socket this user may not open is reported as a permission problem, naming the socket, not as "not running".
+    @Test func aSocketWeMayNotOpenIsReportedAsPermissionDenied() async throws {
+        try await withDaemon { daemon in
+            let socket = daemon.socketPath
+            if !Unprivileged.isNeeded { chmod(socket, 0) }
+            defer { if !Unprivileged.isNeeded { chmod(socket, 0o600) } }
+            let (program, arguments) = Unprivileged.command("quarry", ["health", "--socket", socket])
+            let output = try await offloadThrowing { try Executables.run(program, arguments) }
+            #expect(output.status == 1)
+            #expect(output.stderr.contains("permission denied") && output.stderr.contains(socket), "\(output.stderr)")
+        }
+    }
 }
