@@ -74,6 +74,10 @@ struct QuarryIndex: ParsableCommand {
         guard StemmingStrategy(name: stemming) != nil else {
             throw ValidationError("--stemming must be one of: some, all, all_z, none")
         }
+        // A mistyped PATH is an error before anything is created: indexing nothing would give an empty index.
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("\(path): no such file or folder")
+        }
     }
 
     func run() throws {

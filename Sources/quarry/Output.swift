@@ -50,7 +50,6 @@ enum Output {
 
     static func printStats(_ stats: StatsResponse) {
         let index = stats.index
-        print("index       \(index.path)")
         print("documents   \(index.documents)")
         print("terms       \(index.terms)")
         print("avg length  \(String(format: "%.1f", index.averageLength)) terms")

@@ -56,7 +56,9 @@ struct ConnectionOptions: ParsableArguments {
                 answer = try await QuarryClient.with(socketPath: socketPath) { try await call($0) }
             }
         } catch let error as APIError {
-            Output.fail(code: error.code, message: error.message)
+            // The API keeps the index's path out of its messages; the user gave it, so name it.
+            let message = db.map { "\($0): \(error.message)" } ?? error.message
+            Output.fail(code: error.code, message: error.code == "index_unavailable" ? message : error.message)
         } catch let error as QuarryClientError {
             Output.fail(code: "unreachable", message: error.description)
         } catch {

@@ -80,7 +80,7 @@ struct ConfigurationTests {
                 #expect(long.status == 200, "query_max_bytes: 100 from the file")
                 let stats = try await client.get("/stats")
                 let object = try JSONSerialization.jsonObject(with: Data(stats.body)) as? [String: Any]
-                #expect(object?["path"] as? String == db, "db from the file")
+                #expect(object?["documents"] as? Int == SampleCorpus.articles.count, "db from the file")
             }
         }
 

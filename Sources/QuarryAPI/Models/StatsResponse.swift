@@ -1,4 +1,4 @@
-/// What an index holds, as the engine reports it.
+/// What an index holds, as the engine reports it. (Not where it is: no answer holds a server path.)
 public struct IndexStats: Sendable, Equatable, Codable {
     public var documents: Int
     public var terms: Int
@@ -6,11 +6,10 @@ public struct IndexStats: Sendable, Equatable, Codable {
     public var revision: UInt64
     public var lastModified: String?
     public var language: String
-    public var path: String
     public init(documents: Int, terms: Int, averageLength: Double, revision: UInt64, lastModified: String?,
-                language: String, path: String) {
+                language: String) {
         self.documents = documents; self.terms = terms; self.averageLength = averageLength
-        self.revision = revision; self.lastModified = lastModified; self.language = language; self.path = path
+        self.revision = revision; self.lastModified = lastModified; self.language = language
     }
 }
 

@@ -40,7 +40,7 @@ public final class Indexer {
         do {
             database = try WritableDatabase(path: path, mode: .createOrOpen)
         } catch {
-            throw error.kind == .databaseLock ? .locked(path: path) : .database(path: path, error)
+            throw Self.openingError(path: path, error)
         }
         self.database = database
 
@@ -64,6 +64,15 @@ public final class Indexer {
         } catch {
             throw .database(path: path, error)
         }
+    }
+
+    /// Says what is wrong with `path` when Xapian could not open it for writing. Xapian reports a lock file it may
+    /// not create as a lock held by another writer, and a regular file as a stub database with a bad line.
+    static func openingError(path: String, _ error: XapianError) -> IndexerError {
+        if IndexFiles.isFile(path) { return .notAnIndex(path: path) }
+        let folder = FileManager.default.fileExists(atPath: path) ? path : (path as NSString).deletingLastPathComponent
+        if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) { return .notWritable(path: path) }
+        return error.kind == .databaseLock ? .locked(path: path) : .database(path: path, error)
     }
 
     /// Written once, when the database is new: later runs and the daemon follow what it says.

@@ -4,6 +4,10 @@ import Xapian
 public enum IndexerError: Error, Sendable, CustomStringConvertible {
     /// Another writer holds the database's lock.
     case locked(path: String)
+    /// This user may not write to the index folder (or create it).
+    case notWritable(path: String)
+    /// The path is a regular file, not an index folder.
+    case notAnIndex(path: String)
     case languageMismatch(path: String, stored: String, requested: String)
     case unknownLanguage(String)
     case database(path: String, XapianError)
@@ -12,6 +16,10 @@ public enum IndexerError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .locked(let path):
             "another quarry-index is writing to \(path)"
+        case .notWritable(let path):
+            "\(path): permission denied: this user may not write to the index (run as its owner, or choose another --db)"
+        case .notAnIndex(let path):
+            "\(path) is a file, not a Quarry index: --db takes the folder quarry-index creates (a new or existing one)"
         case .languageMismatch(let path, let stored, let requested):
             "\(path) was built with language '\(stored)', not '\(requested)': use a new --db, or leave --language out"
         case .unknownLanguage(let language):

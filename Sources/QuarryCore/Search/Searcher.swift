@@ -54,7 +54,12 @@ public final class Searcher: SearchBackend {
         do {
             index = try OpenIndex(path: path, settings: settings)
         } catch {
-            throw SearchFailure.indexUnavailable("cannot open the index at \(path): \(error.message)")
+            throw SearchFailure.indexUnavailable(Searcher.cannotOpen(path, error))
+        }
+        // Any file opens as a Xapian stub database (an empty one as an index of nothing): a file that is not one
+        // of Quarry's has no schema version.
+        if IndexFiles.isFile(path), (try? index.database.metadata(IndexSchema.Metadata.schemaVersion)) ?? "" == "" {
+            throw SearchFailure.indexUnavailable(Searcher.notAnIndex)
         }
         (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
                                                        index.uuid)
@@ -111,7 +116,7 @@ public final class Searcher: SearchBackend {
     private func refresh() {
         guard let stamp = IndexVersionStamp(indexPath: path) else {
             versionStamp = nil
-            unavailable = "the index at \(path) is gone (removed, or being replaced); answering 503 until it is back"
+            unavailable = "the index is gone (removed, or being replaced); answering 503 until it is back"
             try? database.close()  // lets the filesystem free a deleted index's blocks now
             return
         }
@@ -125,7 +130,7 @@ public final class Searcher: SearchBackend {
             use(try OpenIndex(path: path, settings: settings))
             unavailable = nil
         } catch {
-            unavailable = "the index at \(path) cannot be read: \(error.message)"
+            unavailable = "the index cannot be read: \(IndexPath.redacting(path, in: error.message))"
         }
     }
 
@@ -151,7 +156,7 @@ public final class Searcher: SearchBackend {
             response.tookMicroseconds = Int((ContinuousClock.now - started).seconds * 1e6)
             return response
         } catch {
-            throw Searcher.failure(error)
+            throw failure(error)
         }
     }
 
@@ -192,7 +197,7 @@ public final class Searcher: SearchBackend {
         } catch let failure as SearchFailure {
             throw failure
         } catch let error as XapianError {
-            throw Searcher.failure(error)
+            throw failure(error)
         } catch {
             throw .internal("\(error)")
         }
@@ -212,10 +217,10 @@ public final class Searcher: SearchBackend {
                 }
                 return IndexStats(documents: try database.documentCount(), terms: terms,
                                   averageLength: try database.averageLength(), revision: revision,
-                                  lastModified: IndexFiles.lastModified(path), language: language, path: path)
+                                  lastModified: IndexFiles.lastModified(path), language: language)
             }
         } catch {
-            throw Searcher.failure(error)
+            throw failure(error)
         }
     }
 
@@ -225,22 +230,51 @@ public final class Searcher: SearchBackend {
         do {
             _ = try withRetry { () throws(XapianError) in try database.documentCount() }
         } catch {
-            throw Searcher.failure(error)
+            throw failure(error)
         }
     }
 
-    static func failure(_ error: XapianError) -> SearchFailure {
-        switch error.kind {
-        case .queryParser, .wildcard: .queryRejected(error.message)
+    /// The failure a client is told about. Its message never holds the index's path: a daemon's clients need not
+    /// know where its files are (the path is in quarryd's log, and `quarry --db` names it itself).
+    func failure(_ error: XapianError) -> SearchFailure {
+        let message = IndexPath.redacting(path, in: error.message)
+        return switch error.kind {
+        case .queryParser, .wildcard: .queryRejected(message)
         case .databaseOpening, .databaseNotFound, .databaseCorrupt, .databaseClosed, .databaseVersion:
-            .indexUnavailable("the index cannot be read: \(error.message)")
-        default: .internal("\(error.className): \(error.message)")
+            .indexUnavailable("the index cannot be read: \(message)")
+        default: .internal("\(error.className): \(message)")
+        }
+    }
+
+    static let notAnIndex = "not a Quarry index: the path is a file; an index is the folder quarry-index creates"
+
+    /// Why the index could not be opened, without its path. A regular file is the usual mistake: Xapian reads
+    /// a file as a stub database and reports its first line.
+    static func cannotOpen(_ path: String, _ error: XapianError) -> String {
+        if IndexFiles.isFile(path) { return notAnIndex }
+        return "cannot open the index: \(IndexPath.redacting(path, in: error.message))"
+    }
+}
+
+/// Keeping an index's path out of what clients are told.
+enum IndexPath {
+    /// `message` with the path (as given, and as an absolute path) replaced by "<index>".
+    static func redacting(_ path: String, in message: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return [absolute, path].filter { $0.count > 1 }.reduce(message) {
+            $0.replacingOccurrences(of: $1, with: "<index>")
         }
     }
 }
 
 /// Facts about an index's files on disk.
 enum IndexFiles {
+    /// True when `path` is something other than a folder (an index is a folder; a stub database is a file).
+    static func isFile(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
+    }
+
     /// When the index last changed: the newest modification time among its files, ISO 8601.
     static func lastModified(_ path: String) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
