@@ -44,8 +44,12 @@ enum Output {
         print(bold(article.title))
         let facts = [article.date?.iso, article.category, article.author, article.url].compactMap { $0 }
         if !facts.isEmpty { print(facts.joined(separator: " · ")) }
-        print("id: \(article.id)\n")
-        print(article.text)
+        print("id: \(article.id)")
+        for (name, value) in (article.extra ?? [:]).sorted(by: { $0.key < $1.key }) {
+            print("\(name): \(value.displayText)")
+        }
+        if let standfirst = article.standfirst, !standfirst.isEmpty { print("\n" + bold(standfirst)) }
+        if !article.body.isEmpty { print("\n" + article.body) }
     }
 
     static func printStats(_ stats: StatsResponse) {
@@ -72,4 +76,19 @@ enum Output {
 
 extension String {
     func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+extension JSONValue {
+    /// A field value on one line: strings as they are, lists comma-separated, anything else as JSON.
+    var displayText: String {
+        switch self {
+        case .string(let text): text
+        case .array(let values): values.map(\.displayText).joined(separator: ", ")
+        case .null: "null"
+        case .bool(let value): String(value)
+        case .number(let value): value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        case .object:
+            (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+    }
 }

@@ -137,7 +137,7 @@ struct EchoBackend: SearchBackend {
 
     func document(id: String) throws(SearchFailure) -> StoredArticle {
         guard id != "missing" else { throw .notFound("no article with id \"\(id)\"") }
-        return StoredArticle(id: id, title: "t", date: nil, category: nil, url: nil, author: nil, text: "")
+        return StoredArticle(id: id, title: "t", body: "")
     }
 
     func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse {

@@ -38,7 +38,7 @@ struct RequestPathTests {
         ("rejected by Xapian", SearchParameters(q: "AND")),
     ]
 
-    static let documentIDs = ["wire-003", "no/such/article.txt", "world/../etc/passwd"]
+    static let documentIDs = ["wire-002", "wire-003", "no/such/article.txt", "world/../etc/passwd"]
     static let similar: [(id: String, limit: Int?)] = [("wire-003", 3), ("wire-003", nil), ("no-such-id", 3),
                                                       ("wire-003", 5000)]
 

@@ -170,8 +170,9 @@ public final class Searcher: SearchBackend {
                 return try? StoredData.decode(database.document(docid).data())
             }
             guard let stored else { throw SearchFailure.notFound("no article with id \"\(id)\"") }
-            return StoredArticle(id: stored.id, title: stored.title, date: stored.date, category: stored.category,
-                                 url: stored.url, author: stored.author, text: stored.text)
+            return StoredArticle(id: stored.id, title: stored.title, standfirst: stored.standfirst, body: stored.body,
+                                 date: stored.date, category: stored.category, url: stored.url, author: stored.author,
+                                 extra: stored.extra)
         }
     }
 

@@ -103,8 +103,8 @@ struct FakeBackend: SearchBackend {
     func document(id: String) throws(SearchFailure) -> StoredArticle {
         checkThread()
         guard id == Self.articleID else { throw .notFound("no document \(id)") }
-        return StoredArticle(id: id, title: "Story", date: ArticleDate(yyyymmdd: "2023-10-24"), category: "world",
-                             url: "https://example.com/x", author: "A. Writer", text: "Full text.")
+        return StoredArticle(id: id, title: "Story", body: "Full text.", date: ArticleDate(yyyymmdd: "2023-10-24"),
+                             category: "world", url: "https://example.com/x", author: "A. Writer")
     }
 
     func similar(id: String, limit: Int) throws(SearchFailure) -> SearchResponse {
