@@ -91,6 +91,8 @@ int qx_database_revision(qx_database *db, uint64_t *out, qx_error **err);
 int qx_database_uuid(qx_database *db, qx_string *out, qx_error **err);
 int qx_database_has_positions(qx_database *db, int *out, qx_error **err);
 int qx_database_termfreq(qx_database *db, const char *term, size_t len, uint32_t *out, qx_error **err);
+/* How many documents have a value in this slot. */
+int qx_database_value_freq(qx_database *db, uint32_t slot, uint32_t *out, qx_error **err);
 int qx_database_collection_freq(qx_database *db, const char *term, size_t len, uint64_t *out, qx_error **err);
 int qx_database_doclength(qx_database *db, qx_docid docid, uint32_t *out, qx_error **err);
 int qx_database_metadata(qx_database *db, const char *key, size_t key_len, qx_string *out, qx_error **err);

@@ -79,6 +79,10 @@ int qx_database_termfreq(qx_database *db, const char *term, size_t len, uint32_t
     return guard(err, [&] { *out = db->db->get_termfreq(str(term, len)); });
 }
 
+int qx_database_value_freq(qx_database *db, uint32_t slot, uint32_t *out, qx_error **err) {
+    return guard(err, [&] { *out = db->db->get_value_freq(slot); });
+}
+
 int qx_database_collection_freq(qx_database *db, const char *term, size_t len, uint64_t *out, qx_error **err) {
     return guard(err, [&] { *out = db->db->get_collection_freq(str(term, len)); });
 }

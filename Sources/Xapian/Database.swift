@@ -100,6 +100,13 @@ public class Database {
         return Int(out)
     }
 
+    /// How many documents have a value in `slot`.
+    public func valueFrequency(slot: ValueSlot) throws(XapianError) -> Int {
+        var out: UInt32 = 0
+        try shimCall { qx_database_value_freq(handle, slot, &out, $0) }
+        return Int(out)
+    }
+
     public func collectionFrequency(_ term: String) throws(XapianError) -> Int {
         var out: UInt64 = 0
         try shimCall { err in withBytes(term) { qx_database_collection_freq(handle, $0, $1, &out, err) } }

@@ -26,6 +26,7 @@ enum Output {
         let count = (response.total.exact ? "" : "about ") + "\(total) match\(total == 1 ? "" : "es")"
         print("\(count) for \(response.query) (\(response.tookMicroseconds) µs)")
         if let suggestion = response.suggestion { print("Did you mean: \(suggestion)") }
+        for note in response.notes ?? [] { print("note: \(note)") }
         for hit in response.hits {
             let date = hit.date?.iso ?? "          "
             let category = hit.category.map { "  [\($0)]" } ?? ""
@@ -58,6 +59,7 @@ enum Output {
         print("terms       \(index.terms)")
         print("avg length  \(String(format: "%.1f", index.averageLength)) terms")
         print("language    \(index.language)")
+        print("dated       \(index.datedDocuments) of \(index.documents) articles have a date")
         print("revision    \(index.revision)" + (index.lastModified.map { " (\($0))" } ?? ""))
         if let server = stats.server {
             print("uptime      \(server.uptimeSeconds) s")

@@ -48,7 +48,7 @@ import Testing
 
     @Test func statsAreOneFlatObjectWithTheServersFiguresWhenThereAreAny() throws {
         let index = IndexStats(documents: 3, terms: 40, averageLength: 12.5, revision: 2, lastModified: nil,
-                               language: "english")
+                               language: "english", datedDocuments: 3)
         let daemon = StatsResponse(index: index, server: .init(uptimeSeconds: 5, queriesServed: 9))
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(daemon)) as? [String: Any]
         #expect(object?["documents"] as? Int == 3)

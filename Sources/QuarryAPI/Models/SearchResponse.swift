@@ -64,12 +64,15 @@ public struct SearchResponse: Sendable, Equatable, Codable {
     public var facets: [String: [FacetCount]]?
     /// "Did you mean": the query with likely misspellings corrected, when there are any.
     public var suggestion: String?
+    /// What the client should know about how the request was answered, e.g. that a date parameter had no
+    /// effect because no article in the index has a date.
+    public var notes: [String]?
     public var tookMicroseconds: Int
 
     public init(query: String, total: MatchCount, hits: [SearchHit], facets: [String: [FacetCount]]? = nil,
-                suggestion: String? = nil, tookMicroseconds: Int) {
+                suggestion: String? = nil, notes: [String]? = nil, tookMicroseconds: Int) {
         self.query = query; self.total = total; self.hits = hits; self.facets = facets
-        self.suggestion = suggestion; self.tookMicroseconds = tookMicroseconds
+        self.suggestion = suggestion; self.notes = notes; self.tookMicroseconds = tookMicroseconds
     }
 }
 

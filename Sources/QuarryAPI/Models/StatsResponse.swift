@@ -6,10 +6,14 @@ public struct IndexStats: Sendable, Equatable, Codable {
     public var revision: UInt64
     public var lastModified: String?
     public var language: String
+    /// Articles with a date: date filters, date sorts, recency and the month facet use only these.
+    public var datedDocuments: Int
+
     public init(documents: Int, terms: Int, averageLength: Double, revision: UInt64, lastModified: String?,
-                language: String) {
+                language: String, datedDocuments: Int) {
         self.documents = documents; self.terms = terms; self.averageLength = averageLength
         self.revision = revision; self.lastModified = lastModified; self.language = language
+        self.datedDocuments = datedDocuments
     }
 }
 

@@ -12,7 +12,8 @@ struct SearchExecution {
         let trimmed = QueryText.trimmed(text)
         let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: Searcher.parserFlags)
         var query = try applyFilters(to: parsed)
-        if let halfLife = request.recency, halfLife > 0 {
+        let notes = try DatelessNotes(request: request, database: database)
+        if let halfLife = request.recency, halfLife > 0, !notes.noDates {
             let today = (Date().timeIntervalSince1970 / 86_400).rounded(.down)
             let boost = try Query.decay(slot: IndexSchema.Slot.dayNumber, origin: today, halfLife: halfLife,
                                         maxWeight: searcher.settings.recencyWeight)
@@ -23,7 +24,7 @@ struct SearchExecution {
         try enquire.setQuery(query)
         try enquire.setWeighting(searcher.settings.bm25)
         if searcher.settings.timeLimit > 0 { try enquire.setTimeLimit(seconds: searcher.settings.timeLimit) }
-        switch request.sort {
+        switch notes.noDates ? .relevance : request.sort {
         case .relevance: break
         case .date: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: false)
         case .dateDescending: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: true)
@@ -65,7 +66,8 @@ struct SearchExecution {
         return SearchResponse(
             query: request.q,
             total: MatchCount(bounds),
-            hits: hits, facets: facets, suggestion: try suggestion(for: trimmed), tookMicroseconds: 0)
+            hits: hits, facets: facets, suggestion: try suggestion(for: trimmed), notes: notes.messages,
+            tookMicroseconds: 0)
     }
 
     private func suggestion(for text: String) throws(XapianError) -> String? {
@@ -89,6 +91,38 @@ struct SearchExecution {
         }
         guard !filters.isEmpty else { return query }
         return try Query(.filter, [query] + filters)
+    }
+}
+
+/// An index whose articles have no dates (a folder of text files without date lines) cannot honour a date
+/// parameter: the response says so instead of quietly returning nothing, relevance order or flat scores.
+/// Costs one lookup of the date slot's frequency, only when the request has a date parameter.
+struct DatelessNotes {
+    let noDates: Bool
+    let messages: [String]?
+
+    init(request: SearchRequest, database: Database) throws(XapianError) {
+        let usesDates = request.from != nil || request.to != nil || request.sort != .relevance
+            || request.recency != nil || request.facets.contains(.month)
+        guard usesDates, try database.valueFrequency(slot: IndexSchema.Slot.date) == 0 else {
+            (noDates, messages) = (false, nil)
+            return
+        }
+        var messages: [String] = []
+        if request.from != nil || request.to != nil {
+            messages.append("no article in this index has a date, so from/to match nothing")
+        }
+        if request.sort != .relevance {
+            messages.append("no article in this index has a date, so sort=\(request.sort.rawValue) was ignored: "
+                + "results are ranked by relevance")
+        }
+        if request.recency != nil {
+            messages.append("no article in this index has a date, so recency was ignored")
+        }
+        if request.facets.contains(.month) {
+            messages.append("no article in this index has a date, so the month facet is empty")
+        }
+        (noDates, self.messages) = (true, messages)
     }
 }
 

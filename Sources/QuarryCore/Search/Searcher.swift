@@ -218,7 +218,8 @@ public final class Searcher: SearchBackend {
                 }
                 return IndexStats(documents: try database.documentCount(), terms: terms,
                                   averageLength: try database.averageLength(), revision: revision,
-                                  lastModified: IndexFiles.lastModified(path), language: language)
+                                  lastModified: IndexFiles.lastModified(path), language: language,
+                                  datedDocuments: try database.valueFrequency(slot: IndexSchema.Slot.date))
             }
         } catch {
             throw failure(error)

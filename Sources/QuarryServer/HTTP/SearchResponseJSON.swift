@@ -46,6 +46,14 @@ extension SearchResponse: DirectJSON {
             buffer.writeStaticString(#","suggestion":"#)
             buffer.writeJSONString(suggestion)
         }
+        if let notes {
+            buffer.writeStaticString(#","notes":["#)
+            for (index, note) in notes.enumerated() {
+                if index > 0 { buffer.writeStaticString(",") }
+                buffer.writeJSONString(note)
+            }
+            buffer.writeStaticString("]")
+        }
         buffer.writeStaticString(#","tookMicroseconds":"#)
         buffer.writeString(String(tookMicroseconds))
         buffer.writeStaticString("}")
