@@ -19,8 +19,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var workers: Int
     /// How long an idle worker polls for its next request before it sleeps (0: sleep at once).
     public var workerSpinMicroseconds: Int
-    /// How long an event loop polls for a worker's answer before it sleeps (0: sleep at once).
-    public var answerPollMicroseconds: Int
     /// Largest accepted request body; larger bodies get 413 and the connection is closed.
     public var maxBodyBytes: Int
     /// Open connections beyond this many are closed as soon as they are accepted.
@@ -55,7 +53,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public static let defaultQueryMaxWildcards = SearchLimits.defaultQueryMaxWildcards
     public static let defaultShutdownTimeoutSeconds = 5
     public static let defaultWorkerSpinMicroseconds = 250
-    public static let defaultAnswerPollMicroseconds = 0
 
     public init(
         socketPath: String = ServerConfiguration.defaultSocketPath(),
@@ -63,7 +60,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         socketGroup: SocketGroup? = nil,
         workers: Int = 0,
         workerSpinMicroseconds: Int = ServerConfiguration.defaultWorkerSpinMicroseconds,
-        answerPollMicroseconds: Int = ServerConfiguration.defaultAnswerPollMicroseconds,
         maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
         idleTimeoutSeconds: Int = ServerConfiguration.defaultIdleTimeoutSeconds,
@@ -79,7 +75,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.socketGroup = socketGroup
         self.workers = workers
         self.workerSpinMicroseconds = workerSpinMicroseconds
-        self.answerPollMicroseconds = answerPollMicroseconds
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -121,10 +116,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         if socketMode > 0o777 { throw invalid("socket_mode must be an octal mode no larger than 0777") }
         if workers < 0 { throw invalid("workers must be 0 (one per core) or positive") }
-        for (key, microseconds) in [("worker_spin_microseconds", workerSpinMicroseconds),
-                                    ("answer_poll_microseconds", answerPollMicroseconds)]
-        where !(0...1_000_000).contains(microseconds) {
-            throw invalid("\(key) must be between 0 and 1000000")
+        if !(0...1_000_000).contains(workerSpinMicroseconds) {
+            throw invalid("worker_spin_microseconds must be between 0 and 1000000")
         }
         if maxBodyBytes < 1 { throw invalid("max_body_bytes must be positive") }
         if maxConnections < 1 { throw invalid("max_connections must be positive") }

@@ -27,7 +27,6 @@ struct DaemonSettings {
         case socketGroup = "socket_group"
         case workers
         case workerSpinMicroseconds = "worker_spin_microseconds"
-        case answerPollMicroseconds = "answer_poll_microseconds"
         case logLevel = "log_level"
         case maxBodyBytes = "max_body_bytes"
         case maxConnections = "max_connections"
@@ -147,8 +146,6 @@ struct DaemonSettings {
         server.workers = try integer(.workers, default: 0, minimum: 0)
         server.workerSpinMicroseconds = try integer(
             .workerSpinMicroseconds, default: ServerConfiguration.defaultWorkerSpinMicroseconds, minimum: 0)
-        server.answerPollMicroseconds = try integer(
-            .answerPollMicroseconds, default: ServerConfiguration.defaultAnswerPollMicroseconds, minimum: 0)
         server.maxBodyBytes = try integer(.maxBodyBytes, default: ServerConfiguration.defaultMaxBodyBytes, minimum: 1)
         server.maxConnections = try integer(.maxConnections, default: ServerConfiguration.defaultMaxConnections, minimum: 1)
         server.idleTimeoutSeconds = try integer(.idleTimeoutSeconds, default: ServerConfiguration.defaultIdleTimeoutSeconds, minimum: 1)

@@ -4,7 +4,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
+import QuarryCore
 import QuarryServer
 import ServiceLifecycle
 
@@ -58,6 +62,14 @@ struct Quarryd: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        // Before anything reads an index: without the shim's inflate(), Xapian misreads some compressed items.
+        do {
+            try XapianSafety.requireDecompressionFix(program: "quarryd")
+        } catch {
+            let message = Array("\(error)\n".utf8)
+            _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            throw ExitCode(XapianSafety.exitStatus)
+        }
         var flags: [DaemonSettings.Key: String] = [:]
         flags[.db] = db
         flags[.socket] = socket

@@ -17,20 +17,15 @@ struct ServerConfigurationTests {
         #expect(configuration.queryMaxBytes == 8192)
         #expect(configuration.shutdownTimeoutSeconds == 5)
         #expect(configuration.workerSpinMicroseconds == 250)
-        #expect(configuration.answerPollMicroseconds == 0)
     }
 
-    @Test func workerSpinAndAnswerPollingAreBounded() throws {
+    @Test func workerSpinIsBounded() throws {
         for spin in [0, 250, 1_000_000] {
             try ServerConfiguration(socketPath: "/tmp/x.sock", workerSpinMicroseconds: spin).validate()
-            try ServerConfiguration(socketPath: "/tmp/x.sock", answerPollMicroseconds: spin).validate()
         }
         for spin in [-1, 1_000_001] {
             #expect(throws: ServerStartupError.self, "\(spin)") {
                 try ServerConfiguration(socketPath: "/tmp/x.sock", workerSpinMicroseconds: spin).validate()
-            }
-            #expect(throws: ServerStartupError.self, "\(spin)") {
-                try ServerConfiguration(socketPath: "/tmp/x.sock", answerPollMicroseconds: spin).validate()
             }
         }
     }

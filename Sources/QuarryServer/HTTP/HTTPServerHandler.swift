@@ -147,7 +147,6 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 finish(handler(request), head: head, endpoint: route.endpoint, started: started, context: context)
             case .onWorker(let handler):
                 let answer = services.executor.execute(request, handler: handler, on: context.eventLoop)
-                services.answerPolling.poll(until: answer, on: context.eventLoop)
                 answer.assumeIsolated().whenComplete { result in
                     let response = (try? result.get()) ?? .error(.shuttingDown())
                     self.finish(response, head: head, endpoint: route.endpoint, started: started, context: context)

@@ -20,66 +20,46 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let deadline: TimeAmount
     private let metrics: ServerMetrics
     private let logger: Logger
-
-    /// When the first bytes of the request still being received arrived; nil between requests.
-    private var requestStarted: NIODeadline?
+    private var state: RequestDeadlineState
     private var timer: Scheduled<Void>?
-    /// Requests received in full whose response has not been written yet (pipelining).
-    private var unanswered = 0
-    /// The server answered before a request ended (413, 400): the connection is closing anyway.
-    private var answeredEarly = false
-    /// A request ended during the current read: bytes left over are the next request's, or nothing.
-    private var requestEndedThisRead = false
-    /// 408 sent (or the connection cut): what still comes in is dropped.
-    private var expired = false
+
+    private var deadline: TimeAmount { state.deadline }
 
     init(deadline: TimeAmount, metrics: ServerMetrics, logger: Logger) {
-        self.deadline = deadline
+        self.state = RequestDeadlineState(deadline: deadline)
         self.metrics = metrics
         self.logger = logger
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !expired else { return }
+        guard !state.expired else { return }
         switch unwrapInboundIn(data) {
         case .head:
-            if requestStarted == nil { start(context: context) }
+            perform(state.requestHeadReceived(now: context.eventLoop.now), context: context)
         case .body:
             break
         case .end:
-            requestStarted = nil
-            unanswered += 1
-            requestEndedThisRead = true
+            state.requestEnded()
         }
         context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        // Bytes arrived but made no whole request part: the start of a head the decoder is still collecting.
-        // After a request's end in the same read, the leftover (if any) starts its clock on the next read.
-        if requestStarted == nil && !requestEndedThisRead { start(context: context) }
-        requestEndedThisRead = false
+        perform(state.readCompleted(now: context.eventLoop.now), context: context)
         context.fireChannelReadComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Closing on a half-received request makes the decoder report a truncated message: already answered.
-        guard !expired else { return }
+        guard !state.expired else { return }
         context.fireErrorCaught(error)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
-            if unanswered > 0 {
-                unanswered -= 1
-                // A request pipelined behind this response waited on the server: its clock starts now.
-                if unanswered == 0, requestStarted != nil { requestStarted = context.eventLoop.now }
-            } else {
-                answeredEarly = true
-            }
+            state.responseEnded(now: context.eventLoop.now)
         }
         context.write(data, promise: promise)
     }
@@ -93,44 +73,35 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         cancelTimer()
     }
 
-    private func start(context: ChannelHandlerContext) {
-        let now = context.eventLoop.now
-        requestStarted = now
-        if timer == nil { arm(at: now + deadline, context: context) }
-    }
-
-    private func arm(at time: NIODeadline, context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: time) {
-            let (handler, context) = loopBound.value
-            handler.timerFired(context: context)
+    private func perform(_ action: RequestDeadlineState.TimerAction, context: ChannelHandlerContext) {
+        switch action {
+        case .arm(let time):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            timer = context.eventLoop.scheduleTask(deadline: time) {
+                let (handler, context) = loopBound.value
+                handler.timerFired(context: context)
+            }
+        case .expire(let answeredEarly):
+            expire(answeredEarly: answeredEarly, context: context)
+        case .nothing:
+            break
         }
     }
 
     private func cancelTimer() {
         timer?.cancel()
         timer = nil
+        state.timerStopped()
     }
 
     private func timerFired(context: ChannelHandlerContext) {
         timer = nil
-        guard let started = requestStarted, context.channel.isActive else { return }
-        let now = context.eventLoop.now
-        if unanswered > 0 {
-            // Pipelined behind a request still being answered: its clock restarts when that response is out.
-            return arm(at: now + deadline, context: context)
-        }
-        if now < started + deadline {
-            // The request the timer was armed for has ended; this is a later one (or one that waited its turn).
-            return arm(at: started + deadline, context: context)
-        }
-        expire(context: context)
+        guard context.channel.isActive else { return state.timerStopped() }
+        perform(state.timerFired(now: context.eventLoop.now), context: context)
     }
 
     /// 408 with the usual JSON error, then close. After an early answer, only the close.
-    private func expire(context: ChannelHandlerContext) {
-        requestStarted = nil
-        expired = true
+    private func expire(answeredEarly: Bool, context: ChannelHandlerContext) {
         logger.debug("request not complete within request_timeout_seconds; closing",
                      metadata: ["request_timeout_seconds": "\(deadline.nanoseconds / 1_000_000_000)"])
         guard !answeredEarly else {

@@ -18,22 +18,14 @@ final class SearchWorkerPool: RequestExecutor {
     // NIOLockedValueBox (a pthread mutex), not Synchronization.Mutex: when contended, Mutex locks and unlocks
     // through a PI futex inside the uninstrumented stdlib, which ThreadSanitizer cannot see, so it reported
     // races on every field it guards (scripts/sanitize, README "Sanitizers").
-    private let dispatch: NIOLockedValueBox<Dispatch>
+    private let dispatch: NIOLockedValueBox<WorkerDispatch<Job>>
     private let stopped = CompletionSignal()
-
-    private struct Dispatch {
-        var queue = CircularBuffer<Job>()
-        /// Workers waiting for a delivery; the last one is the most recently idle.
-        var idle: [Int]
-        var isShuttingDown = false
-        var running: Int
-    }
 
     /// - Parameter spin: how long an idle worker polls for its next job before it sleeps.
     init(threads: Int, spin: Duration = .zero, makeBackend: @escaping BackendFactory) {
         let count = max(1, threads)
         workers = (0..<count).map { _ in Worker(spin: spin) }
-        dispatch = NIOLockedValueBox(Dispatch(idle: Array(0..<count), running: count))
+        dispatch = NIOLockedValueBox(WorkerDispatch(workers: count))
         for index in 0..<count {
             let name = "quarry-worker-\(index)"
             let thread = Thread { [self] in
@@ -54,26 +46,16 @@ final class SearchWorkerPool: RequestExecutor {
     ) -> EventLoopFuture<ServerResponse> {
         let promise = eventLoop.makePromise(of: ServerResponse.self)
         let job = Job(request: request, handler: handler, promise: promise)
-        let idleWorker = dispatch.withLockedValue { state -> Int?? in
-            guard !state.isShuttingDown else { return .none }
-            if let index = state.idle.popLast() { return index }
-            state.queue.append(job)
-            return .some(nil)
-        }
-        switch idleWorker {
-        case .none: promise.fail(PoolShutDown())
-        case .some(.some(let index)): workers[index].deliver(.job(job))
-        case .some(.none): break  // queued: the next worker to finish takes it
+        switch dispatch.withLockedValue({ $0.submit(job) }) {
+        case .deliver(let index): workers[index].deliver(.job(job))
+        case .queued: break  // the next worker to finish takes it
+        case .refused: promise.fail(PoolShutDown())
         }
         return promise.futureResult
     }
 
     func shutdown() async {
-        let (queued, idle) = dispatch.withLockedValue { state -> ([Job], [Int]) in
-            state.isShuttingDown = true
-            defer { state.queue.removeAll(); state.idle.removeAll() }
-            return (Array(state.queue), state.idle)
-        }
+        let (queued, idle) = dispatch.withLockedValue { $0.shutDown() }
         queued.forEach { $0.promise.fail(PoolShutDown()) }
         idle.forEach { workers[$0].deliver(.stop) }
         await stopped.wait()
@@ -87,20 +69,15 @@ final class SearchWorkerPool: RequestExecutor {
             let response = slot.respond(to: job.request, with: job.handler)
             // Take the next job or go idle *before* answering: the client's next request then finds this
             // (warm) worker on top of the idle stack.
-            let next = dispatch.withLockedValue { state -> Message? in
-                if let next = state.queue.popFirst() { return .job(next) }
-                if state.isShuttingDown { return .stop }
-                state.idle.append(index)
-                return nil
-            }
+            let next = dispatch.withLockedValue { $0.finished(worker: index) }
             job.promise.succeed(response)
-            message = next ?? workers[index].receive()
+            switch next {
+            case .run(let queued): message = .job(queued)
+            case .idle: message = workers[index].receive()
+            case .stop: message = .stop
+            }
         }
-        let last = dispatch.withLockedValue { state -> Bool in
-            state.running -= 1
-            return state.running == 0
-        }
-        if last { stopped.fire() }
+        if dispatch.withLockedValue({ $0.workerStopped() }) { stopped.fire() }
     }
 }
 
