@@ -103,7 +103,8 @@ import Xapian
         try corpus.write(Self.fileName, Self.lines(1...1000))
         _ = try index(corpus)
         try append(Self.lines(1001...1010), to: corpus)
-        #expect(try index(corpus).added == 10)
+        let appended = try index(corpus)
+        #expect(appended.added == 10 && appended.updated == 0, "only the appended lines were read")
 
         // The same length: only a hash of every byte read before tells this edit from an append.
         let edited = Self.lines(1...499) + Self.line(500, edition: "omega") + Self.lines(501...1010)
@@ -124,7 +125,8 @@ import Xapian
         try corpus.write(Self.fileName, Self.lines(1...1000))
         _ = try index(corpus)
         try append(Self.lines(1001...1010), to: corpus)
-        #expect(try index(corpus).added == 10)
+        let appended = try index(corpus)
+        #expect(appended.added == 10 && appended.updated == 0, "only the appended lines were read")
 
         try corpus.write(Self.fileName, Self.lines(1...600))
         let summary = try index(corpus)
