@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import QuarryCore
 
-/// A progress bar with docs/s and ETA on a terminal; a plain log line every few seconds otherwise.
+/// A progress bar with docs/s and ETA on a terminal; a plain log line every few seconds otherwise. Within a
+/// large file (a JSON Lines feed) both also say how far into that file the run is.
 final class ProgressDisplay {
     private let enabled: Bool
     private let logger: Logger
@@ -43,8 +44,14 @@ final class ProgressDisplay {
 
     static func line(_ progress: IndexProgress) -> String {
         let eta = progress.eta.map { "ETA \(Self.duration($0))" } ?? "ETA --"
-        return "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.documents) docs, "
+        var line = "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.documents) docs, "
             + "\(Int(progress.documentsPerSecond)) docs/s, \(eta)"
+        if let file = progress.file {
+            let name = (file as NSString).lastPathComponent
+            line += "; \(name): \(SummaryText.formatBytes(progress.fileBytesDone)) of "
+                + "\(SummaryText.formatBytes(progress.fileBytesTotal)), \(progress.fileDocuments) docs"
+        }
+        return line
     }
 
     static func duration(_ seconds: Double) -> String {

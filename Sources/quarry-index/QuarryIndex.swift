@@ -17,7 +17,8 @@ struct QuarryIndex: ParsableCommand {
 
             Re-running is incremental: unchanged files (same size and mtime) are skipped, changed files replace \
             their documents, and the documents of files that vanished from PATH are deleted (--no-delete keeps \
-            them). Bad files are reported, counted and skipped; the run goes on.
+            them). A .jsonl file that only grew (a feed) is read from where the last run stopped; Ctrl-C commits \
+            what was done and the next run goes on from there. Bad files are reported, counted and skipped.
 
             Examples:
               quarry-index ~/news --db ~/news.db

@@ -28,6 +28,21 @@ public struct JSONLinesReader: Sendable {
     public func read(
         _ body: (_ lineNumber: Int, _ result: Result<Article, JSONLineError>) -> Void
     ) throws(JSONLineError) {
+        _ = try read(from: nil) { line in
+            if let result = line.result { body(line.number, result) }
+            return true
+        }
+    }
+
+    /// Reads from `start` (the beginning when nil) and calls `body` for every line, blank ones included, in
+    /// order; `body` returns false to stop there (after that line). With a `start`, the file's first
+    /// `start.offset` bytes are hashed first and must match `start.fingerprint`: when they don't (the file was
+    /// edited, truncated or replaced since), nothing is read and the answer is `.prefixChanged`.
+    /// A bad line is reported and reading continues; only a file that cannot be opened or read throws.
+    public func read(
+        from start: JSONLinesPosition?,
+        _ body: (JSONLine) -> Bool
+    ) throws(JSONLineError) -> JSONLinesReadOutcome {
         let path = url.path
         guard let file = ArticleFileHandle(path: path) else {
             throw JSONLineError(line: 0, reason: .unreadable, detail: "cannot open \(path): " + Self.errorText())
@@ -35,16 +50,42 @@ public struct JSONLinesReader: Sendable {
         let chunkCapacity = max(chunkSize, 1)
         let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkCapacity)
         defer { chunk.deallocate() }
+        var fingerprint = PrefixFingerprint()
+        var lineNumber = 0
+        // The file offset of buffer[0] (of the next byte read, while a long line is being dropped).
+        var bufferOffset = 0
+
+        if let start, start.offset > 0 {
+            var remaining = start.offset
+            while remaining > 0 {
+                let wanted = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(chunk)[..<min(remaining, chunkCapacity)])
+                guard let count = file.read(into: wanted) else {
+                    throw JSONLineError(line: start.lines, reason: .unreadable,
+                                        detail: "read error in \(path): " + Self.errorText())
+                }
+                if count == 0 { return .prefixChanged }  // shorter than what was read before: truncated
+                fingerprint.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(chunk)[..<count]))
+                remaining -= count
+            }
+            guard fingerprint.digest == start.fingerprint else { return .prefixChanged }
+            lineNumber = start.lines
+            bufferOffset = start.offset
+        }
+
         var buffer: [UInt8] = []
         buffer.reserveCapacity(chunkCapacity * 2)
-        var lineNumber = 0
         var lineStart = 0
         var searchFrom = 0
         var atEnd = false
-        var isFirstLine = true
-        // Inside a line over the limit: its bytes are dropped, not buffered, until its newline.
+        var isFirstLine = bufferOffset == 0
+        // Inside a line over the limit: its bytes are dropped, not buffered, until its newline; it is reported
+        // there (or at the end of the file), as line `droppedLine`.
         var discarding = false
+        var droppedLine = 0
         let maxLineBytes = max(self.maxLineBytes, 1)
+        func tooLarge(_ number: Int) -> Result<Article, JSONLineError> {
+            .failure(JSONLineError(line: number, reason: .tooLarge, detail: "line longer than \(maxLineBytes) bytes"))
+        }
 
         while !atEnd {
             guard let count = file.read(into: UnsafeMutableRawBufferPointer(chunk)) else {
@@ -54,10 +95,24 @@ public struct JSONLinesReader: Sendable {
             atEnd = count == 0
             var incoming = UnsafeBufferPointer(rebasing: chunk[..<count])
             if discarding {
-                guard let base = incoming.baseAddress, let newline = memchr(base, 0x0A, incoming.count) else { continue }
+                guard let base = incoming.baseAddress, let newline = memchr(base, 0x0A, incoming.count) else {
+                    fingerprint.update(UnsafeRawBufferPointer(incoming))
+                    bufferOffset += incoming.count
+                    // The file ends inside the long line: no newline, so no checkpoint after it.
+                    if atEnd, !body(JSONLine(number: droppedLine, result: tooLarge(droppedLine), checkpoint: nil)) {
+                        return .stopped
+                    }
+                    continue
+                }
                 let consumed = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
+                fingerprint.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: incoming[..<consumed])))
+                bufferOffset += consumed
                 incoming = UnsafeBufferPointer(rebasing: incoming[consumed...])
                 discarding = false
+                let after = JSONLinesCheckpoint(offset: bufferOffset, lines: droppedLine, fingerprint: fingerprint)
+                if !body(JSONLine(number: droppedLine, result: tooLarge(droppedLine), checkpoint: after)) {
+                    return .stopped
+                }
             }
             buffer.append(contentsOf: incoming)
             while true {
@@ -77,38 +132,43 @@ public struct JSONLinesReader: Sendable {
                     break
                 }
                 lineNumber += 1
+                let number = lineNumber
                 let result: Result<Article, JSONLineError>? = buffer.withUnsafeBytes { raw in
                     var line = UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd])
                     if isFirstLine, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
                         line = UnsafeRawBufferPointer(rebasing: line[3...])
                     }
-                    if line.count > maxLineBytes {
-                        return .failure(JSONLineError(line: lineNumber, reason: .tooLarge,
-                                                      detail: "line longer than \(maxLineBytes) bytes"))
-                    }
+                    if line.count > maxLineBytes { return tooLarge(number) }
                     if let base = line.baseAddress, memchr(base, 0, line.count) != nil {
                         // Raw NUL bytes: binary data, not JSON text (as for a .txt file).
-                        return .failure(JSONLineError(line: lineNumber, reason: .binary, detail: "binary content (NUL bytes)"))
+                        return .failure(JSONLineError(line: number, reason: .binary, detail: "binary content (NUL bytes)"))
                     }
-                    return Self.isBlank(line) ? nil : Self.parseLine(line, lineNumber: lineNumber)
+                    return Self.isBlank(line) ? nil : Self.parseLine(line, lineNumber: number)
                 }
                 isFirstLine = false
-                if let result { body(lineNumber, result) }
+                // Only a line with its newline is known to be whole: a checkpoint goes after it, never inside one.
+                var after: JSONLinesCheckpoint?
+                if newline != nil {
+                    buffer.withUnsafeBytes { fingerprint.update(UnsafeRawBufferPointer(rebasing: $0[lineStart...lineEnd])) }
+                    after = JSONLinesCheckpoint(offset: bufferOffset + lineEnd + 1, lines: number, fingerprint: fingerprint)
+                }
+                if !body(JSONLine(number: number, result: result, checkpoint: after)) { return .stopped }
                 lineStart = min(lineEnd + 1, buffer.count)
                 searchFrom = lineStart
             }
             // Drop the lines already handled; keep the partial one for the next chunk.
             if lineStart > 0 {
                 buffer.removeSubrange(0..<lineStart)
+                bufferOffset += lineStart
                 searchFrom -= lineStart
                 lineStart = 0
             }
-            // What is left has no newline yet: past the limit, the line is reported now and the rest of it
-            // dropped as it arrives.
+            // What is left has no newline yet: past the limit, the rest of the line is dropped as it arrives.
             if buffer.count > maxLineBytes {
                 lineNumber += 1
-                body(lineNumber, .failure(JSONLineError(
-                    line: lineNumber, reason: .tooLarge, detail: "line longer than \(maxLineBytes) bytes")))
+                droppedLine = lineNumber
+                fingerprint.update(buffer)
+                bufferOffset += buffer.count
                 buffer = []
                 buffer.reserveCapacity(chunkCapacity * 2)
                 searchFrom = 0
@@ -116,6 +176,7 @@ public struct JSONLinesReader: Sendable {
                 discarding = true
             }
         }
+        return .finished
     }
 
     /// Parses one line's bytes (without its newline) into an article.
@@ -260,4 +321,53 @@ public struct JSONLinesReader: Sendable {
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
+}
+
+/// One line of a JSON Lines file, as `JSONLinesReader.read(from:_:)` hands it over.
+public struct JSONLine {
+    /// 1-based.
+    public var number: Int
+    /// The article or why the line was skipped; nil for a blank line.
+    public var result: Result<Article, JSONLineError>?
+    /// Where reading stands after this line; nil when the line has no newline (the file's last line, which a
+    /// writer may still be writing: a later read must start before it).
+    public var checkpoint: JSONLinesCheckpoint?
+}
+
+/// A point between two lines, just after a newline, with the fingerprint of every byte before it.
+public struct JSONLinesCheckpoint: Sendable, Equatable {
+    public var offset: Int
+    /// Lines before `offset`.
+    public var lines: Int
+    public var fingerprint: PrefixFingerprint
+
+    /// What to store, to resume from here later.
+    public var position: JSONLinesPosition {
+        JSONLinesPosition(offset: offset, lines: lines, fingerprint: fingerprint.digest)
+    }
+}
+
+/// A stored checkpoint: where a later read resumes, if the file's first `offset` bytes still hash to
+/// `fingerprint` (a `PrefixFingerprint` digest).
+public struct JSONLinesPosition: Sendable, Equatable, Codable {
+    public var offset: Int
+    public var lines: Int
+    public var fingerprint: String
+
+    public init(offset: Int, lines: Int, fingerprint: String) {
+        self.offset = offset
+        self.lines = lines
+        self.fingerprint = fingerprint
+    }
+
+    public static let start = JSONLinesPosition(offset: 0, lines: 0, fingerprint: PrefixFingerprint().digest)
+}
+
+public enum JSONLinesReadOutcome: Sendable, Equatable {
+    /// Read to the end of the file.
+    case finished
+    /// `body` asked to stop.
+    case stopped
+    /// The bytes before the start position are not the ones read before: nothing was read.
+    case prefixChanged
 }

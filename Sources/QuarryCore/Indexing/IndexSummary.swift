@@ -30,6 +30,26 @@ public struct IndexProgress: Sendable {
     public var bytesTotal: Int
     public var documents: Int
     public var elapsed: Double
+    /// The file being read, when the report comes from within one (a large JSON Lines file), with the bytes
+    /// of it read so far (counted in `bytesDone` too), its size when scanned, and the documents it gave so far.
+    public var file: String?
+    public var fileBytesDone = 0
+    public var fileBytesTotal = 0
+    public var fileDocuments = 0
+
+    public init(filesDone: Int, filesTotal: Int, bytesDone: Int, bytesTotal: Int, documents: Int, elapsed: Double,
+                file: String? = nil, fileBytesDone: Int = 0, fileBytesTotal: Int = 0, fileDocuments: Int = 0) {
+        self.filesDone = filesDone
+        self.filesTotal = filesTotal
+        self.bytesDone = bytesDone
+        self.bytesTotal = bytesTotal
+        self.documents = documents
+        self.elapsed = elapsed
+        self.file = file
+        self.fileBytesDone = fileBytesDone
+        self.fileBytesTotal = fileBytesTotal
+        self.fileDocuments = fileDocuments
+    }
 
     public var documentsPerSecond: Double { elapsed > 0 ? Double(documents) / elapsed : 0 }
     public var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }

@@ -5,6 +5,7 @@ import Xapian
 /// The one writer: scans article folders and files, and adds, replaces and deletes documents so the index
 /// matches them. Unchanged files (same size and mtime) are skipped; a changed file replaces its documents;
 /// a vanished file's documents are deleted unless `deleteMissing` is off. Commits every `batchSize` changes.
+/// A JSON Lines file that only grew is read from where the last run stopped (`JSONLinesState`).
 ///
 /// Each batch is a Xapian transaction. A run that fails part-way (a full disk, an I/O error) leaves its
 /// batch open, and Xapian then abandons it on close instead of committing whatever half of it got written:
@@ -22,6 +23,21 @@ public final class Indexer {
     /// this indexer's own.
     private let compressedReadsAtOpen = Database.compressedReadsCompleted
     private var batchOpen = false
+    /// The JSON Lines file being read, and how far: written with every commit made while reading it.
+    private var fileInProgress: FileInProgress?
+
+    private struct FileInProgress {
+        var key: String
+        var state: JSONLinesState
+        /// After the last line handled (newest first: its fingerprint's digest is only taken when needed).
+        var checkpoint: JSONLinesCheckpoint?
+
+        var current: JSONLinesState {
+            var current = state
+            if let checkpoint { current.position = checkpoint.position }
+            return current
+        }
+    }
 
     /// Opens (or creates) the database and takes its write lock.
     public init(options: IndexerOptions, logger: Logger = Logger(label: "quarry.index")) throws(IndexerError) {
@@ -101,8 +117,10 @@ public final class Indexer {
         }
     }
 
-    /// One pass over `roots` (folders or files). `shouldStop` is polled between documents: when it says yes,
-    /// the work done so far is committed and the summary says `interrupted`.
+    /// One pass over `roots` (folders or files). `shouldStop` is polled between documents (between the lines
+    /// of a JSON Lines file too): when it says yes, the work done so far is committed, with how far the file
+    /// being read got, and the summary says `interrupted`; the next run goes on from there.
+    /// `progress` is called every `options.progressInterval`, within a file as well as between files.
     public func run(
         roots: [URL],
         progress: (IndexProgress) -> Void = { _ in },
@@ -112,6 +130,9 @@ public final class Indexer {
         let start = ContinuousClock.now
         var summary = IndexSummary()
         do {
+            // A previous run that failed part-way may have left its batch open, with a file half read: that
+            // batch is still the one to commit, so its state goes with it.
+            try flushFileInProgress()
             let catalog = try SourceCatalog(database: database)
             var entries: [CorpusEntry] = []
             CorpusScanner(roots: roots, maxFileBytes: options.maxFileBytes).scan({ entries.append($0) }) { warning in
@@ -122,31 +143,53 @@ public final class Indexer {
             let bytesTotal = entries.reduce(0) { $0 + $1.size }
             var seen = Set<String>()
             var bytesDone = 0
-            var lastReport = ContinuousClock.now
+            var lastReport = start
+
+            func report(filesDone: Int, documents: Int, file: CorpusEntry?, fileBytes: Int, fileDocuments: Int,
+                        force: Bool) {
+                let now = ContinuousClock.now
+                guard force || now - lastReport >= options.progressInterval else { return }
+                lastReport = now
+                progress(IndexProgress(
+                    filesDone: filesDone, filesTotal: entries.count,
+                    bytesDone: bytesDone + fileBytes, bytesTotal: bytesTotal,
+                    documents: documents, elapsed: (now - start).seconds,
+                    file: file?.url.path, fileBytesDone: fileBytes, fileBytesTotal: file?.size ?? 0,
+                    fileDocuments: fileDocuments))
+            }
 
             for (position, entry) in entries.enumerated() {
                 if shouldStop() {
                     summary.interrupted = true
                     break
                 }
-                let source = ArticleSource(path: entry.url.path, signature: "\(entry.size):\(entry.mtimeNanoseconds)")
-                seen.insert(source.path)
-                let known = catalog[source.path]
-                if let known, known.signature == source.signature {
-                    summary.unchanged += known.documents.count
-                } else {
-                    summary.bytesRead += entry.size
-                    try index(entry, source: source, replacing: known?.documents ?? [], into: &summary, warn: warn)
+                let path = entry.url.path
+                let signature = "\(entry.size):\(entry.mtimeNanoseconds)"
+                seen.insert(path)
+                let known = catalog[path]
+                switch entry.kind {
+                case .text:
+                    if let known, known.signature == signature {
+                        summary.unchanged += known.documents.count
+                    } else {
+                        summary.bytesRead += entry.size
+                        try indexText(entry, source: ArticleSource(path: path, signature: signature),
+                                      replacing: known?.documents ?? [], into: &summary, warn: warn)
+                    }
+                case .jsonLines:
+                    let stopped = try indexJSONLines(
+                        entry, signature: signature, known: known, state: catalog.jsonLines[path],
+                        into: &summary, warn: warn, shouldStop: shouldStop
+                    ) { fileBytes, documents, fileDocuments in
+                        report(filesDone: position, documents: documents, file: entry, fileBytes: fileBytes,
+                               fileDocuments: fileDocuments, force: false)
+                    }
+                    if stopped { summary.interrupted = true }
                 }
                 bytesDone += entry.size
-                let now = ContinuousClock.now
-                if now - lastReport > .milliseconds(250) || position == entries.count - 1 {
-                    lastReport = now
-                    progress(IndexProgress(
-                        filesDone: position + 1, filesTotal: entries.count,
-                        bytesDone: bytesDone, bytesTotal: bytesTotal,
-                        documents: summary.added + summary.updated, elapsed: (now - start).seconds))
-                }
+                report(filesDone: position + 1, documents: summary.added + summary.updated, file: nil, fileBytes: 0,
+                       fileDocuments: 0, force: position == entries.count - 1 || summary.interrupted)
+                if summary.interrupted { break }
             }
 
             if options.deleteMissing && !summary.interrupted {
@@ -158,6 +201,10 @@ public final class Indexer {
                         summary.deleted += 1
                         try noteChange()
                     }
+                }
+                for path in catalog.vanishedJSONLines(under: rootPaths, seen: seen) {
+                    try openBatch()
+                    try database.setMetadata(IndexSchema.Metadata.jsonLinesKey(for: path), "")  // "" deletes it
                 }
             }
             try commitBatch()
@@ -174,57 +221,152 @@ public final class Indexer {
         return summary
     }
 
-    private func index(
+    private func indexText(
         _ entry: CorpusEntry, source: ArticleSource, replacing previous: [DocumentID],
         into summary: inout IndexSummary, warn: (IndexWarning) -> Void
     ) throws {
-        var produced = Set<DocumentID>()
-        switch entry.kind {
-        case .text:
-            // The limit again: the file may have grown since the scan.
-            switch ArticleFileReader.readText(entry: entry, maxFileBytes: options.maxFileBytes) {
-            case .success(let article):
-                produced.insert(try store(article, source: source, into: &summary))
-            case .failure(let reason):
-                summary.skip(reason)
-                warn(IndexWarning(path: entry.url.path, line: nil, reason: reason, message: reason.summary))
-                return  // keep whatever was indexed from this file before: nothing already indexed is lost
-            }
-        case .jsonLines:
-            var failure: Error?
-            do {
-                // One line is one article: the same size limit as a .txt article, and memory stays bounded.
-                try ArticleFileReader.readJSONLines(entry: entry, maxLineBytes: options.maxFileBytes) { line, result in
-                    guard failure == nil else { return }
-                    switch result {
-                    case .success(var article):
-                        article.category = article.category ?? entry.category
-                        do {
-                            produced.insert(try store(article, source: source, into: &summary))
-                        } catch {
-                            failure = error
-                        }
-                    case .failure(let error):
-                        summary.skip(error.reason)
-                        warn(IndexWarning(path: entry.url.path, line: line, reason: error.reason, message: error.message))
-                    }
-                }
-            } catch {
-                summary.skip(.unreadable)
-                warn(IndexWarning(path: entry.url.path, line: nil, reason: .unreadable, message: "\(error)"))
-                return
-            }
-            if let failure { throw failure }
+        // The limit again: the file may have grown since the scan.
+        let docid: DocumentID
+        switch ArticleFileReader.readText(entry: entry, maxFileBytes: options.maxFileBytes) {
+        case .success(let article):
+            docid = try store(article, source: source, into: &summary)
+        case .failure(let reason):
+            summary.skip(reason)
+            warn(IndexWarning(path: entry.url.path, line: nil, reason: reason, message: reason.summary))
+            return  // keep whatever was indexed from this file before: nothing already indexed is lost
         }
-        // Documents this file used to hold but no longer does (lines removed from a JSON Lines file).
         if options.deleteMissing {
-            for docid in previous where !produced.contains(docid) {
+            for old in previous where old != docid {
                 try openBatch()
-                try database.deleteDocument(docid)
+                try database.deleteDocument(old)
                 summary.deleted += 1
                 try noteChange()
             }
         }
+    }
+
+    /// A JSON Lines file: skipped when its state says this very version was read to the end; read from where
+    /// the state says when the bytes read before are unchanged (lines appended, or a read that was stopped);
+    /// read whole otherwise, and then its documents left over from the earlier version are deleted.
+    /// Returns true when a stop request ended the read before the end of the file.
+    private func indexJSONLines(
+        _ entry: CorpusEntry, signature: String, known: SourceCatalog.Entry?, state: JSONLinesState?,
+        into summary: inout IndexSummary, warn: (IndexWarning) -> Void, shouldStop: () -> Bool,
+        progress: (_ fileBytes: Int, _ documents: Int, _ fileDocuments: Int) -> Void
+    ) throws -> Bool {
+        let path = entry.url.path
+        if let state {
+            if state.complete == signature {
+                summary.unchanged += known?.documents.count ?? 0
+                return false
+            }
+        } else if let known, known.signature == signature, known.otherStamps.isEmpty {
+            // Indexed whole before read states existed: unchanged (a later change re-reads it once, whole).
+            summary.unchanged += known.documents.count
+            return false
+        }
+
+        var reader = JSONLinesReader(url: entry.url)
+        // One line is one article: the same size limit as a .txt article, and memory stays bounded.
+        reader.maxLineBytes = options.maxFileBytes
+        // First the cheap way when there is one: go on from where the last read got to.
+        var resume = state.map { (stamp: $0.stamp, position: $0.position, tail: $0.tail) }
+        var produced = Set<DocumentID>()
+        var tail: DocumentID?
+        var failure: Error?
+        var stopped = false
+        var fileDocuments = 0
+        var outcome: JSONLinesReadOutcome
+        repeat {
+            let stamp = resume?.stamp ?? signature
+            let source = ArticleSource(path: path, signature: stamp)
+            let from = resume?.position ?? .start
+            fileInProgress = FileInProgress(
+                key: IndexSchema.Metadata.jsonLinesKey(for: path),
+                state: JSONLinesState(path: path, stamp: stamp, position: from, complete: nil, tail: resume?.tail))
+            do {
+                outcome = try reader.read(from: from) { line in
+                    // Set first: a commit while storing this line's article says this line is done.
+                    if let checkpoint = line.checkpoint { fileInProgress?.checkpoint = checkpoint }
+                    switch line.result {
+                    case .success(var article)?:
+                        article.category = article.category ?? entry.category
+                        do {
+                            let docid = try store(article, source: source, into: &summary)
+                            produced.insert(docid)
+                            fileDocuments += 1
+                            if line.checkpoint == nil { tail = docid }
+                        } catch {
+                            failure = error
+                            return false
+                        }
+                    case .failure(let error)?:
+                        summary.skip(error.reason)
+                        warn(IndexWarning(path: path, line: line.number, reason: error.reason, message: error.message))
+                    case nil:
+                        break
+                    }
+                    progress(line.checkpoint?.offset ?? entry.size, summary.added + summary.updated, fileDocuments)
+                    if shouldStop() {
+                        stopped = true
+                        return false
+                    }
+                    return true
+                }
+            } catch {
+                // What was stored before the error stays, and so does how far it got: never a document of this
+                // file committed without its state, which would make a half-read file look whole.
+                if let reached = fileInProgress?.current { try writeState(reached) }
+                summary.skip(.unreadable)
+                warn(IndexWarning(path: path, line: nil, reason: .unreadable, message: "\(error)"))
+                return false  // keep whatever was indexed from this file before: nothing already indexed is lost
+            }
+            if let failure { throw failure }
+            if outcome == .prefixChanged {
+                resume = nil  // edited, truncated or replaced: read it all again
+            } else {
+                summary.bytesRead += max(0, entry.size - from.offset)
+            }
+        } while outcome == .prefixChanged
+
+        guard var finished = fileInProgress?.current else { return stopped }
+        if stopped {
+            // Not complete: the next run goes on from the last line done.
+            try writeState(finished)
+            return true
+        }
+        // Read to the end: documents left over from an earlier version of the file go (those stamped
+        // otherwise, and an unfinished last line's that the line no longer gives).
+        var kept = 0
+        for docid in known?.documents ?? [] where !produced.contains(docid) {
+            let leftOver = known!.stamp(of: docid) != finished.stamp || docid == finished.tail
+            if leftOver && options.deleteMissing {
+                try openBatch()
+                try database.deleteDocument(docid)
+                summary.deleted += 1
+                try noteChange()
+            } else {
+                kept += 1
+            }
+        }
+        summary.unchanged += kept
+        finished.complete = signature
+        finished.tail = tail
+        try writeState(finished)
+        return false
+    }
+
+    /// Stores the state of the file in progress, in the open batch, and leaves that file.
+    private func writeState(_ state: JSONLinesState) throws(XapianError) {
+        try openBatch()
+        try database.setMetadata(IndexSchema.Metadata.jsonLinesKey(for: state.path), state.encoded())
+        fileInProgress = nil
+    }
+
+    private func flushFileInProgress() throws(XapianError) {
+        guard let file = fileInProgress else { return }
+        if batchOpen { try database.setMetadata(file.key, file.current.encoded()) }
+        fileInProgress = nil
     }
 
     private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
@@ -252,10 +394,12 @@ public final class Indexer {
         if pendingChanges >= options.batchSize { try commitBatch() }
     }
 
-    /// Commits the open batch, if any: one new revision holding all of it.
+    /// Commits the open batch, if any: one new revision holding all of it, and how far the JSON Lines file
+    /// being read has got (so that the state always goes with the documents it accounts for).
     private func commitBatch() throws(XapianError) {
         pendingChanges = 0
         guard batchOpen else { return }
+        if let file = fileInProgress { try database.setMetadata(file.key, file.current.encoded()) }
         try database.commitTransaction()
         batchOpen = false
     }

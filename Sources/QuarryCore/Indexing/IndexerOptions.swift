@@ -18,6 +18,8 @@ public struct IndexerOptions: Sendable {
     public var maxFileBytes = 20 * 1024 * 1024
     /// Delete the documents of files that vanished from the scanned folders (like omindex; off = keep).
     public var deleteMissing = true
+    /// How often `Indexer.run` reports progress (also from within a large file).
+    public var progressInterval: Duration = .milliseconds(250)
 
     public static let defaultLanguage = "english"
 

@@ -35,7 +35,10 @@ public enum IndexSchema {
         /// A hash of the normalised title: collapses near-identical stories.
         public static let titleKey: ValueSlot = 4
         /// Absolute path of the file the article came from, and that file's size:mtime when indexed:
-        /// how a re-run knows what changed and what vanished.
+        /// how a re-run knows what changed and what vanished. For a JSON Lines file, slot 6 is the file's
+        /// size:mtime when its current full read began, and lines appended later get the same: every document
+        /// of the file carries one stamp, and one stamped otherwise is left over from an earlier version of the
+        /// file (`Metadata.jsonLinesPrefix` holds how far the file was read).
         public static let sourcePath: ValueSlot = 5
         public static let sourceSignature: ValueSlot = 6
         /// The hit summary (id, title, date, category, url) as JSON: what a result list shows, readable
@@ -48,6 +51,17 @@ public enum IndexSchema {
         public static let language = "quarry.language"
         public static let stemming = "quarry.stemming"
         public static let titleWeight = "quarry.title_weight"
+        /// One key per JSON Lines file: "quarry.jsonl:" + its absolute path (shortened with a hash past
+        /// `maxTermBytes`, as Xapian limits keys). The value is JSON: {"path", "stamp" (its documents' slot 6),
+        /// "position": {"offset" (bytes read: the end of the last complete line handled), "lines" (lines
+        /// before it), "fingerprint" (a hash of those bytes, PrefixFingerprint)}, "complete" (the size:mtime
+        /// read to its end; absent while unfinished), "tail" (the docid of a last line without a newline)}.
+        /// Written in the same transaction as the documents it accounts for; deleted with the file's documents.
+        public static let jsonLinesPrefix = "quarry.jsonl:"
+
+        public static func jsonLinesKey(for path: String) -> String {
+            boundedTerm(jsonLinesPrefix + path)
+        }
     }
 
     /// Positions between title, author and body, so phrases never match across fields.

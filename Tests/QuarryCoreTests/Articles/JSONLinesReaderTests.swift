@@ -73,6 +73,66 @@ struct JSONLinesReaderTests {
         }
     }
 
+    @Test func resumingFromAnyCheckpointGivesTheRestOfTheLines() throws {
+        let url = ArticleTestSupport.fixture("feeds/wire.jsonl")
+        let bytes = try Array(Data(contentsOf: url))
+        for chunkSize in [1, 7, 1 << 20] {
+            var reader = JSONLinesReader(url: url)
+            reader.chunkSize = chunkSize
+            reader.maxLineBytes = 120  // a long line is dropped, yet its checkpoint is exact
+            var lines: [JSONLine] = []
+            #expect(try reader.read(from: nil) { lines.append($0); return true } == .finished)
+            for (index, line) in lines.enumerated() {
+                guard let checkpoint = line.checkpoint else { continue }
+                #expect(checkpoint.lines == line.number)
+                #expect(bytes[checkpoint.offset - 1] == 0x0A, "a checkpoint is just after a newline")
+                var prefix = PrefixFingerprint()
+                prefix.update(Array(bytes[..<checkpoint.offset]))
+                #expect(checkpoint.position.fingerprint == prefix.digest)
+                var rest: [JSONLine] = []
+                #expect(try reader.read(from: checkpoint.position) { rest.append($0); return true } == .finished)
+                #expect(rest.map(\.number) == lines[(index + 1)...].map(\.number))
+                #expect(rest.map(\.result) == lines[(index + 1)...].map(\.result))
+                #expect(rest.map { $0.checkpoint?.position } == lines[(index + 1)...].map { $0.checkpoint?.position })
+            }
+            // A stored position past the end, or whose bytes differ, reads nothing.
+            let last = try #require(lines.last { $0.checkpoint != nil }?.checkpoint?.position)
+            var changed = last
+            changed.fingerprint = PrefixFingerprint().digest
+            #expect(try reader.read(from: changed) { _ in Issue.record("read a line"); return true } == .prefixChanged)
+            var beyond = last
+            beyond.offset = bytes.count + 1
+            #expect(try reader.read(from: beyond) { _ in Issue.record("read a line"); return true } == .prefixChanged)
+            // Stopping: the line that said stop was the last one handed over.
+            var seen = 0
+            #expect(try reader.read(from: nil) { _ in seen += 1; return seen < 2 } == .stopped)
+            #expect(seen == 2)
+        }
+    }
+
+    @Test func prefixFingerprintDoesNotDependOnHowTheBytesArrive() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var whole = PrefixFingerprint()
+        whole.update(bytes)
+        for split in [1, 3, 8, 13, 999] {
+            var parts = PrefixFingerprint()
+            var start = 0
+            while start < bytes.count {
+                parts.update(Array(bytes[start..<min(start + split, bytes.count)]))
+                start += split
+            }
+            #expect(parts.digest == whole.digest)
+        }
+        var edited = bytes
+        edited[500] ^= 1
+        var other = PrefixFingerprint()
+        other.update(edited)
+        #expect(other.digest != whole.digest)
+        var shorter = PrefixFingerprint()
+        shorter.update(Array(bytes.dropLast()))
+        #expect(shorter.digest != whole.digest)
+    }
+
     @Test func fieldRules() throws {
         func parse(_ line: String) -> Result<Article, JSONLineError> { JSONLinesReader.parseLine(line, lineNumber: 17) }
 
