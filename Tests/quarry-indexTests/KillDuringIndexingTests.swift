@@ -47,17 +47,16 @@ import Xapian
             let launched = Date()
             try process.run()
             while process.isRunning && Date().timeIntervalSince(launched) < delay { usleep(2_000) }
-            let killed = process.isRunning
-            if killed {
-                kill(process.processIdentifier, SIGKILL)
-                killedMidRun += 1
-            } else {
-                runSeconds = min(runSeconds, Date().timeIntervalSince(launched))
-            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
+            // The run may end on its own between the look and the kill: then it must have ended well.
+            let killed = process.terminationReason == .uncaughtSignal
             let context = "trial \(trial) (seed \(seed), kill after \(Int(delay * 1000)) ms)"
             if killed {
-                #expect(process.terminationReason == .uncaughtSignal, "\(context): it exited by itself first")
+                killedMidRun += 1
+            } else {
+                #expect(process.terminationStatus == 0, "\(context): it exited by itself with a failure")
+                runSeconds = min(runSeconds, Date().timeIntervalSince(launched))
             }
 
             let held = try check.verify(path, context)
