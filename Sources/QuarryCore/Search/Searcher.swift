@@ -43,6 +43,9 @@ public final class Searcher: SearchBackend {
         }
     }
 
+    /// The fields whose values are exact terms (QueryParser's boolean prefixes and the date range).
+    static let booleanFields: Set<String> = ["category", "id", "year", "month", "date"]
+
     static let parserFlags: QueryParser.Flags = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
 
     public init(path: String, settings: SearchSettings = SearchSettings()) throws(SearchFailure) {

@@ -46,4 +46,18 @@ import Xapian
             #expect(try suggester.suggestion(for: "🌋 earthqake") == "🌋 earthquake")
         }
     }
+
+    /// The query's syntax survives: no field name, boolean value or wildcard stem is "corrected".
+    @Test(arguments: [
+        ("id:tech/003.txt", nil), ("id:wire-001 earthqake", "id:wire-001 earthquake"),
+        ("category:sport valmra", "category:sport valmora"), ("title:earthqake NOT local", "title:earthquake NOT local"),
+        ("semi* earthqake", "semi* earthquake"), ("date:20240101..20241231", nil), ("year:2024 valmra", "year:2024 valmora"),
+        ("category:\"sport news\" valmra", "category:\"sport news\" valmora"), ("Earthqake in Valmra.", "earthquake in valmora."),
+        ("covid19 earthqake", "covid19 earthquake"),
+    ] as [(String, String?)])
+    func fieldsAndWildcardsAreKept(query: String, expected: String?) throws {
+        try withSuggester { (suggester: SpellingSuggestion) throws in
+            #expect(try suggester.suggestion(for: query) == expected, "\(query)")
+        }
+    }
 }
