@@ -127,6 +127,8 @@ struct QuarryIndex: ParsableCommand {
             if watch {
                 logger.info("watching \(paths.joined(separator: ", ")) for changes (Ctrl-C to stop)")
                 let watcher = DirectoryWatcher()
+                let wakeup = watcher.wakeup
+                stop.onSet { wakeup.wake() }
                 while !stop.isSet() {
                     watcher.watchTrees(roots)
                     _ = watcher.waitForChange(timeout: interval)

@@ -6,6 +6,7 @@ import Synchronization
 /// and exits cleanly instead of dying mid-batch.
 final class StopSignal: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let actions = Mutex<[@Sendable () -> Void]>([])
     /// Set once at start-up, on the main thread; kept so the handlers stay installed.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
@@ -15,7 +16,7 @@ final class StopSignal: Sendable {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.flag.store(true, ordering: .relaxed) }
+            source.setEventHandler { stop.set() }
             source.resume()
             installed.append(source)
         }
@@ -24,4 +25,15 @@ final class StopSignal: Sendable {
     }
 
     func isSet() -> Bool { flag.load(ordering: .relaxed) }
+
+    /// Runs `action` when the signal comes (e.g. to end a wait that would not look at the flag).
+    func onSet(_ action: @escaping @Sendable () -> Void) {
+        actions.withLock { $0.append(action) }
+        if isSet() { action() }
+    }
+
+    private func set() {
+        flag.store(true, ordering: .relaxed)
+        for action in actions.withLock({ $0 }) { action() }
+    }
 }

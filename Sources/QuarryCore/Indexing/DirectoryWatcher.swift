@@ -9,6 +9,44 @@ import Glibc
 public final class DirectoryWatcher {
     private let descriptor: Int32
     private var watched = Set<String>()
+    /// Ends a wait early from any thread (a stop signal), so `--watch` stops at once, not after its interval.
+    public let wakeup = Wakeup()
+
+    /// A pipe another thread writes a byte to (Glibc's module map has no eventfd).
+    public final class Wakeup: Sendable {
+        private let reader: Int32
+        private let writer: Int32
+
+        init() {
+            var ends: [Int32] = [-1, -1]
+            if pipe(&ends) == 0 {
+                for end in ends {
+                    _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+                }
+            }
+            (reader, writer) = (ends[0], ends[1])
+        }
+
+        deinit {
+            for end in [reader, writer] where end >= 0 { close(end) }
+        }
+
+        var descriptor: Int32 { reader }
+
+        public func wake() {
+            var byte: UInt8 = 1
+            _ = write(writer, &byte, 1)
+        }
+
+        /// True if woken since the last look; clears it.
+        func take() -> Bool {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            var woken = false
+            while read(reader, &buffer, buffer.count) > 0 { woken = true }
+            return woken
+        }
+    }
 
     public init() {
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -49,22 +87,19 @@ public final class DirectoryWatcher {
         watch(directories)
     }
 
-    /// Blocks until a change is seen or `timeout` seconds pass; returns true for a change. After a change it
-    /// waits `settle` seconds more and drains what else came, so a burst of files becomes one rescan.
+    /// Blocks until a change is seen, `timeout` seconds pass or `wakeup` is woken; returns true for a change.
+    /// After a change it waits `settle` seconds more and drains what else came, so a burst of files becomes one
+    /// rescan.
     public func waitForChange(timeout: Double, settle: Double = 0.2) -> Bool {
-        guard descriptor >= 0 else {
-            sleepSeconds(timeout)
-            return false
-        }
-        guard poll(milliseconds: Int32(timeout * 1000)) else { return false }
+        var entries = [pollfd(fd: wakeup.descriptor, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+        // Without inotify, only the wake-up and the timeout end the wait.
+        let count = nfds_t(descriptor >= 0 ? 2 : 1)
+        guard Glibc.poll(&entries, count, Int32(timeout * 1000)) > 0 else { return false }
+        if wakeup.take() { return false }
         sleepSeconds(settle)
         drain()
         return true
-    }
-
-    private func poll(milliseconds: Int32) -> Bool {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return Glibc.poll(&entry, 1, milliseconds) > 0
     }
 
     private func drain() {
