@@ -103,12 +103,12 @@ struct HostileCorpusTests {
             "bad/image.txt: binary content", "bad/program.txt: binary content", "bad/latin1.txt: invalid UTF-8",
             "bad/empty.txt: empty", "bad/huge.txt: 104857600 bytes, over the limit", "bad/bell\\u{7}.txt: invalid id",
             "loop/up: symbolic link loop", "ping.txt: symbolic link loop", "news/locked.txt: cannot read file",
-            "sealed: cannot read directory", "wire.jsonl:2: line 2: malformed JSON", "wire.jsonl:4: line 4: invalid UTF-8",
-            "wire.jsonl:6: line 6: binary content (NUL bytes)",
-            "giant.jsonl:2: line 2: line longer than 20971520 bytes", "ids.jsonl:9: line 9: field \"id\" is empty",
-            "ids.jsonl:10: line 10: field \"id\": the id holds the control character \\u{0}",
-            "ids.jsonl:11: line 11: field \"id\": the id holds the control character \\u{1B}",
-            "ids.jsonl:13: line 13: field \"id\": the id is 2000 bytes long",
+            "sealed: cannot read directory", "wire.jsonl:2: malformed JSON", "wire.jsonl:4: invalid UTF-8",
+            "wire.jsonl:6: binary content (NUL bytes)",
+            "giant.jsonl:2: line longer than 20971520 bytes", "ids.jsonl:9: field \"id\" is empty",
+            "ids.jsonl:10: field \"id\": the id holds the control character \\u{0}",
+            "ids.jsonl:11: field \"id\": the id holds the control character \\u{1B}",
+            "ids.jsonl:13: field \"id\": the id is 2000 bytes long",
         ] {
             #expect(warnings.contains { $0.contains(expected) }, "no warning with \(expected):\n\(output.stderr)")
         }

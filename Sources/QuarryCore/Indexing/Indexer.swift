@@ -302,7 +302,7 @@ public final class Indexer {
                         }
                     case .failure(let error)?:
                         summary.skip(error.reason)
-                        warn(IndexWarning(path: path, line: line.number, reason: error.reason, message: error.message))
+                        warn(IndexWarning(path: path, line: line.number, reason: error.reason, message: error.detail))
                     case nil:
                         break
                     }

@@ -98,7 +98,7 @@ struct HostileArticleInputTests {
             let url = try ArticleTestSupport.write(bytes, to: directory, "nul.jsonl")
             let read = try readAll(url, chunkSize: 1 << 20, maxLineBytes: JSONLinesReader.defaultMaxLineBytes)
             #expect(read.first?.result.failureForTest
-                == JSONLineError(line: 1, reason: .binary, message: "line 1: binary content (NUL bytes)"))
+                == JSONLineError(line: 1, reason: .binary, detail: "binary content (NUL bytes)"))
             #expect(try read.last?.result.get().id == "b")
         }
     }

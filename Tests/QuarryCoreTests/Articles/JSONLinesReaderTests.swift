@@ -49,7 +49,7 @@ struct JSONLinesReaderTests {
         #expect(broken.message.hasPrefix("line 4: malformed JSON"))
 
         let missing = try #require(lines[3].result.failureForTest)
-        #expect(missing == JSONLineError(line: 5, reason: .missingField, message: #"line 5: missing field "id""#))
+        #expect(missing == JSONLineError(line: 5, reason: .missingField, detail: #"missing field "id""#))
 
         let unicode = try lines[4].result.get()
         #expect(unicode.title == "Café owners in Zürich welcome “car-free” Sundays")
