@@ -87,8 +87,8 @@ public final class QuarryServer: Sendable {
             throw error
         }
 
-        logger.info("listening", metadata: [
-            "socket": "\(path)",
+        // The path in the message itself: it is what clients need (`quarry --socket`, `curl --unix-socket`).
+        logger.info("listening on \(path)", metadata: [
             "mode": "\(String(configuration.socketMode, radix: 8))",
             "workers": "\(configuration.resolvedWorkerCount)",
         ])

@@ -67,10 +67,18 @@ enum Output {
         }
     }
 
-    /// Snippets mark matches with <b>…</b>: bold on a terminal, plain elsewhere.
+    /// Snippets are HTML (Xapian escapes the text and marks matches with <b>…</b>): for people, the marks become
+    /// bold on a terminal (nothing elsewhere) and the escapes their characters.
     static func highlight(_ snippet: String) -> String {
         let (start, end) = isTerminal ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
-        return snippet.replacingOccurrences(of: "<b>", with: start).replacingOccurrences(of: "</b>", with: end)
+        return unescapingHTML(snippet.replacingOccurrences(of: "<b>", with: start).replacingOccurrences(of: "</b>", with: end))
+    }
+
+    /// The character references Xapian's snippets use; "&amp;" last, so "&amp;lt;" stays "&lt;".
+    static func unescapingHTML(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")]
+            .reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
     static func bold(_ text: String) -> String { isTerminal ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

@@ -21,7 +21,7 @@ struct Quarry: AsyncParsableCommand {
             The daemon's socket is --socket, else $QUARRY_SOCKET, else \(DefaultPaths.socket()).
             With --db DIR every command answers in-process from that index, exactly as quarryd would.
             """,
-        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, BenchQueries.self])
+        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, SocketPath.self, BenchQueries.self])
 }
 
 /// Where a command's request goes, and how its answer is printed: options every subcommand shares.
@@ -35,8 +35,11 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Print the answer as JSON instead of text.")
     var json = false
 
-    var socketPath: String {
-        socket ?? ProcessInfo.processInfo.environment["QUARRY_SOCKET"] ?? DefaultPaths.socket()
+    var socketPath: String { socket ?? Self.environmentSocketPath }
+
+    /// $QUARRY_SOCKET, else the default path (where quarryd listens by default).
+    static var environmentSocketPath: String {
+        ProcessInfo.processInfo.environment["QUARRY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 } ?? DefaultPaths.socket()
     }
 
     func validate() throws {

@@ -85,3 +85,15 @@ struct Health: AsyncParsableCommand {
         await connection.run({ try await $0.health() }, render: { print($0.status) })
     }
 }
+
+struct SocketPath: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "socket-path",
+        abstract: "Print the socket quarry would use: --socket, else $QUARRY_SOCKET, else the default path.",
+        discussion: "For other HTTP clients: curl --unix-socket \"$(quarry socket-path)\" 'http://quarry/search?q=comet'")
+    @Option(help: "A socket path (printed as given).") var socket: String?
+
+    func run() {
+        print(socket ?? ConnectionOptions.environmentSocketPath)
+    }
+}

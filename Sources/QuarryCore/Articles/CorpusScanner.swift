@@ -85,7 +85,10 @@ extension CorpusScanner {
                     report(rootPath, .unreadable, "cannot read file: " + Self.errorText())
                     return
                 }
-                addFile(path: rootPath, relative: name, kind: kind, category: nil, info: info)
+                // As in a tree, an article's category is the name of the folder it is in; its id is its name.
+                let folder = root.deletingLastPathComponent().lastPathComponent
+                let category = kind == .text && !folder.isEmpty && folder != "/" ? folder : nil
+                addFile(path: rootPath, relative: name, kind: kind, category: category, info: info)
             } else {
                 report(rootPath, .unsupported, "not a regular file or directory")
             }

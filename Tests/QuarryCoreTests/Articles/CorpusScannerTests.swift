@@ -76,7 +76,7 @@ struct CorpusScannerTests {
             let missing = root.appendingPathComponent("nope")
             let (entries, warnings) = ArticleTestSupport.scan([text, feed, other, missing])
             #expect(entries.map(\.relativePath) == ["one.txt", "feed.jsonl"])
-            #expect(entries.map(\.category) == [nil, nil])
+            #expect(entries.map(\.category) == ["world", nil], "a single article's category is its folder's name")
             #expect(entries.first?.root == text.standardizedFileURL)
             #expect(entries.first?.size == 11)
             #expect(warnings.map(\.reason) == [.unsupported, .unreadable])
