@@ -157,6 +157,10 @@ int qx_document_add_posting(qx_document *doc, const char *term, size_t len, uint
 int qx_document_values(qx_document *doc, qx_list **out, qx_error **err);
 /* bytes = term, number = wdf. */
 int qx_document_termlist(qx_document *doc, qx_list **out, qx_error **err);
+/* The terms holding a byte >= 0x80 (bytes = term, number = wdf): the few an accent fold may change. */
+int qx_document_termlist_non_ascii(qx_document *doc, qx_list **out, qx_error **err);
+/* A term's positions in a document not yet added to a database (number = position). */
+int qx_document_positionlist(qx_document *doc, const char *term, size_t len, qx_list **out, qx_error **err);
 
 /* ---- numbers in sortable form (Xapian::sortable_serialise) ---- */
 qx_string qx_sortable_serialise(double value);

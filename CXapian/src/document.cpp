@@ -80,3 +80,43 @@ int qx_document_termlist(qx_document *doc, qx_list **out, qx_error **err) {
 }
 
 }  // extern "C"
+
+int qx_document_termlist_non_ascii(qx_document *doc, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+                const std::string term = *it;
+                bool non_ascii = false;
+                for (unsigned char c : term) {
+                    if (c >= 0x80) { non_ascii = true; break; }
+                }
+                if (non_ascii) list->items.push_back({term, it.get_wdf(), 0.0});
+            }
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}
+
+int qx_document_positionlist(qx_document *doc, const char *term, size_t len, qx_list **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto list = new qx_list;
+        try {
+            auto it = doc->doc.termlist_begin();
+            it.skip_to(str(term, len));
+            if (it != doc->doc.termlist_end() && *it == str(term, len)) {
+                for (auto pos = it.positionlist_begin(); pos != it.positionlist_end(); ++pos)
+                    list->items.push_back({std::string(), *pos, 0.0});
+            }
+        } catch (...) {
+            delete list;
+            throw;
+        }
+        *out = list;
+    });
+}

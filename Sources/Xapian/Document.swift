@@ -75,4 +75,18 @@ public final class Document {
             TermCount(term: String(utf8Bytes: bytes), count: Int(number))
         }
     }
+
+    /// The terms holding a non-ASCII byte, with their wdf (an accent fold can change only these).
+    public func nonASCIITerms() throws(XapianError) -> [TermCount] {
+        try listResult({ qx_document_termlist_non_ascii(handle, $0, $1) }) { bytes, number, _ in
+            TermCount(term: String(utf8Bytes: bytes), count: Int(number))
+        }
+    }
+
+    /// The positions of `term` in this document (empty for a term without positions).
+    public func positions(of term: String) throws(XapianError) -> [Int] {
+        try listResult({ out, err in withBytes(term) { qx_document_positionlist(handle, $0, $1, out, err) } }) {
+            _, number, _ in Int(number)
+        }
+    }
 }

@@ -42,6 +42,7 @@ public struct ArticleDocumentBuilder {
             try generator.increaseTermPosition(by: IndexSchema.fieldGap)
             try generator.index(article.body)
         }
+        try AccentFolding.addFoldedTerms(to: doc)
 
         try doc.addBooleanTerm(IndexSchema.uniqueTerm(for: article.id))
         if let category = article.category, !category.isEmpty {

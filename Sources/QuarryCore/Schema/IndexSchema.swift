@@ -6,6 +6,8 @@ public enum IndexSchema {
     /// Bumped when the layout changes incompatibly; stored in the database's metadata.
     public static let version = "1"
 
+    /// Free-text terms (unprefixed, `S`, `A` and their `Z` stems) that hold a diacritic also have an accent-folded
+    /// twin with the same positions and wdf (`café` → `cafe`; see `AccentFolding`).
     public enum Prefix {
         /// Title words (Omega: S = subject/title). Also indexed unprefixed, weighted.
         public static let title = "S"
