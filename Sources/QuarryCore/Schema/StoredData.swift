@@ -1,35 +1,15 @@
 import Foundation
 
-/// What a Xapian document's data holds: everything the daemon needs to show a hit and build a snippet,
-/// as a JSON object (readable with `delve -d` or the Python bindings).
-public struct StoredData: Sendable, Equatable, Codable {
-    public var id: String
-    public var title: String
-    public var standfirst: String?
-    public var body: String
-    public var date: ArticleDate?
-    public var category: String?
-    public var url: String?
-    public var author: String?
-    /// Fields of a JSON Lines record that Quarry doesn't interpret, kept as they were.
-    public var extra: [String: JSONValue]?
+/// What a Xapian document's data holds: the article as `GET /documents/{id}` returns it (`StoredArticle`), as
+/// a JSON object (readable with `delve -d` or the Python bindings). Everything the daemon needs to show a hit
+/// and build a snippet.
+public typealias StoredData = StoredArticle
 
+extension StoredArticle {
     public init(article: Article) {
-        id = article.id
-        title = article.title
-        standfirst = article.standfirst
-        body = article.body
-        date = article.date
-        category = article.category
-        url = article.url
-        author = article.author
-        extra = article.extra.isEmpty ? nil : article.extra
-    }
-
-    /// Standfirst and body: the text snippets are cut from.
-    public var text: String {
-        guard let standfirst, !standfirst.isEmpty else { return body }
-        return body.isEmpty ? standfirst : standfirst + "\n\n" + body
+        self.init(id: article.id, title: article.title, standfirst: article.standfirst, body: article.body,
+                  date: article.date, category: article.category, url: article.url, author: article.author,
+                  extra: article.extra.isEmpty ? nil : article.extra)
     }
 
     public func encoded() throws -> [UInt8] {
@@ -50,12 +30,6 @@ public struct StoredData: Sendable, Equatable, Codable {
             date: fields["date"]?.stringValue.flatMap { ArticleDate(yyyymmdd: $0) },
             category: fields["category"]?.stringValue, url: fields["url"]?.stringValue,
             author: fields["author"]?.stringValue, extra: extra)
-    }
-
-    public init(id: String, title: String, standfirst: String?, body: String, date: ArticleDate?, category: String?,
-                url: String?, author: String?, extra: [String: JSONValue]?) {
-        self.id = id; self.title = title; self.standfirst = standfirst; self.body = body; self.date = date
-        self.category = category; self.url = url; self.author = author; self.extra = extra
     }
 
     /// Sorted keys: the same article always gives the same bytes (Swift's key order is per process otherwise).

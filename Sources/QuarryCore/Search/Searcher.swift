@@ -173,9 +173,7 @@ public final class Searcher: SearchBackend {
                 return try? StoredData.decode(database.document(docid).data())
             }
             guard let stored else { throw SearchFailure.notFound("no article with id \"\(id)\"") }
-            return StoredArticle(id: stored.id, title: stored.title, standfirst: stored.standfirst, body: stored.body,
-                                 date: stored.date, category: stored.category, url: stored.url, author: stored.author,
-                                 extra: stored.extra)
+            return stored
         }
     }
 

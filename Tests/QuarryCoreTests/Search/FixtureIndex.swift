@@ -39,25 +39,7 @@ enum FixtureIndex {
     }
 
     /// Every article the index holds, ids as the index has them, categories as the Indexer assigns them.
-    static let articles: [Article] = {
-        var articles: [Article] = []
-        let scanner = CorpusScanner(roots: [ArticleTestSupport.fixtures],
-                                    maxFileBytes: IndexerOptions(databasePath: "-").maxFileBytes)
-        for entry in scanner.scanAll().entries {
-            switch entry.kind {
-            case .text:
-                if case .success(let article) = ArticleFileReader.readText(entry: entry) { articles.append(article) }
-            case .jsonLines:
-                try? JSONLinesReader(url: entry.url).read { _, result in
-                    if case .success(var article) = result {
-                        article.category = article.category ?? entry.category
-                        articles.append(article)
-                    }
-                }
-            }
-        }
-        return articles
-    }()
+    static let articles: [Article] = ArticleCorpus.read(roots: [ArticleTestSupport.fixtures])
 
     static func article(_ id: String) -> Article? {
         articles.first { $0.id == id }

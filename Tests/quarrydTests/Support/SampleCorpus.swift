@@ -6,26 +6,7 @@ import QuarryTestSupport
 /// computing by brute force what a search must return.
 enum SampleCorpus {
     /// Every article, ids as the index has them (text files: path relative to samples/).
-    static let articles: [Article] = load(root: RepositoryPaths.samples)
-
-    static func load(root: URL) -> [Article] {
-        var articles: [Article] = []
-        let scanner = CorpusScanner(roots: [root], maxFileBytes: IndexerOptions(databasePath: "-").maxFileBytes)
-        for entry in scanner.scanAll().entries {
-            switch entry.kind {
-            case .text:
-                if case .success(let article) = ArticleFileReader.readText(entry: entry) { articles.append(article) }
-            case .jsonLines:
-                try? JSONLinesReader(url: entry.url).read { _, result in
-                    if case .success(var article) = result {
-                        article.category = article.category ?? entry.category
-                        articles.append(article)
-                    }
-                }
-            }
-        }
-        return articles
-    }
+    static let articles: [Article] = ArticleCorpus.read(roots: [RepositoryPaths.samples])
 
     static func article(_ id: String) -> Article? {
         articles.first { $0.id == id }
