@@ -18,7 +18,7 @@ struct Quarry: AsyncParsableCommand {
               quarry stats
             The daemon's socket is --socket, else $QUARRY_SOCKET, else \(DefaultPaths.socket()).
             """,
-        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, BenchQueries.self])
+        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self])
 }
 
 /// Options every subcommand shares.
