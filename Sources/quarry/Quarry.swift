@@ -21,7 +21,7 @@ struct Quarry: AsyncParsableCommand {
             The daemon's socket is --socket, else $QUARRY_SOCKET, else \(DefaultPaths.socket()).
             With --db DIR every command answers in-process from that index, exactly as quarryd would.
             """,
-        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, SocketPath.self, BenchQueries.self])
+        subcommands: [Search.self, Doc.self, Similar.self, Stats.self, Health.self, SocketPath.self])
 }
 
 /// Where a command's request goes, and how its answer is printed: options every subcommand shares.

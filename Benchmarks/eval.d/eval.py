@@ -1,4 +1,4 @@
-"""Entry point of scripts/eval (run by it inside scripts/.venv)."""
+"""Entry point of Benchmarks/eval (run by it inside Benchmarks/.venv)."""
 import sys
 from pathlib import Path
 

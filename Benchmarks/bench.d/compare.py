@@ -13,7 +13,7 @@ count (ref-load) and its memory afterwards; then the engine's index is deleted (
 1M-article run needs the disk of one index at a time, not of five. --jobs N lets N engines index at the same time
 (on N cores: their CPU seconds stay their own, their wall times share the machine); their queries still run
 one engine at a time. Every figure is also given as a ratio to the reference (raw C++ Xapian with Quarry's
-schema and query path: scripts/reference). CPU seconds are each command's own user + system time (wait4):
+schema and query path: Benchmarks/reference). CPU seconds are each command's own user + system time (wait4):
 steadier than wall time when other processes compete for the cores.
 
 --peers-only runs the peers alone, so that they can index beside (or after) a run of the reference and Quarry on
@@ -200,7 +200,7 @@ class Bench:
         if engine == "reference":
             argv = [os.path.join(a.bin, "ref-query"), db, queries, "--passes", passes, "--k", "10"]
         elif engine == "quarry":
-            argv = [os.path.join(a.quarry_bin, "quarry"), "bench-queries", "--db", db, "--queries", queries,
+            argv = [os.path.join(a.quarry_bin, "quarry-bench-queries"), "--db", db, "--queries", queries,
                     "--passes", passes, "--limit", "10"]
         else:
             argv = [a.vpy, os.path.join(HERE, "peers.py"), engine, "query", db, queries, "--passes", passes]
@@ -344,7 +344,8 @@ def main() -> int:
     p.add_argument("--work", required=True)
     p.add_argument("--bin", required=True)
     p.add_argument("--result", required=True)
-    p.add_argument("--quarry-bin", default="")
+    p.add_argument("--quarry-bin", default="",
+                   help="folder with quarry-index, quarryd and quarry-bench-queries (empty: no Quarry)")
     p.add_argument("--vpy", default=sys.executable)
     p.add_argument("--engines", default="tantivy,fts5,py-xapian")
     p.add_argument("--clients", default="1 2 4 8")

@@ -1,4 +1,4 @@
-"""scripts/soak: the starting corpus and the query list.
+"""Benchmarks/soak: the starting corpus and the query list.
 
 corpus.py SAMPLES OUT_DIR COUNT QUERIES_TSV
 Copies nothing: writes COUNT generated articles (OUT_DIR/generated/<topic>/NNNNN.txt) from the samples'

@@ -1,4 +1,4 @@
-# Sourced by scripts/eval and scripts/bench: the shared Python virtualenv scripts/.venv (git-ignored).
+# Sourced by Benchmarks/eval and Benchmarks/bench: the shared Python virtualenv Benchmarks/.venv (git-ignored).
 #
 #   quarry_venv PREFIX MODULE=PIP_PACKAGE...
 #
@@ -8,10 +8,10 @@
 # its install fails (modules a or b satisfy it). PREFIX starts the messages (eval:, bench:).
 
 quarry_venv() {
-    local prefix=$1 root venv python=/usr/bin/python3 spec modules packages module package ok
+    local prefix=$1 benchmarks venv python=/usr/bin/python3 spec modules packages module package ok
     shift
-    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-    venv="$root/scripts/.venv"
+    benchmarks=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    venv="$benchmarks/.venv"
     if ! "$python" -c 'import xapian, venv' 2>/dev/null || ! "$python" -m ensurepip --version >/dev/null 2>&1; then
         echo "$prefix installing python3-xapian python3-venv (Debian)" >&2
         local sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo

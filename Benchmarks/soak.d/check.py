@@ -1,4 +1,4 @@
-"""scripts/soak: the end-of-run check over quarryd's socket, on one keep-alive connection.
+"""Benchmarks/soak: the end-of-run check over quarryd's socket, on one keep-alive connection.
 
 check.py SOCKET WRITTEN_TSV EXPECTED_DOCUMENTS TIMEOUT_SECONDS OUT_JSON
 WRITTEN_TSV holds id<TAB>token for every article the writer dropped. Waits (up to TIMEOUT_SECONDS) until

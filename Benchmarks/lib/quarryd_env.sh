@@ -1,5 +1,5 @@
-# Sourced by the scripts that start quarryd to measure it (scripts/bench, scripts/profile-query,
-# scripts/bench.d/interleave). quarryd takes its settings from QUARRY_* environment variables too, so a user's
+# Sourced by the scripts that start quarryd to measure it (Benchmarks/bench, Benchmarks/profile-query,
+# Benchmarks/bench.d/interleave). quarryd takes its settings from QUARRY_* environment variables too, so a user's
 # exported QUARRY_WORKERS or QUARRY_SPELLING_SUGGESTIONS would silently change what is measured.
 #
 #   quarryd_clean_env ARRAY    sets ARRAY to `-u NAME` for every QUARRY_* variable: env "${ARRAY[@]}" quarryd ...

@@ -58,7 +58,7 @@ def tables(r: dict) -> str:
                    f"{fmt(compacted and compacted / corpus['bytes'], '.2f')} |")
 
     out.append(f"\nIn-process queries (top 10, {r['settings']['passes']} pass(es) after a warm-up, 1 thread; "
-               "Quarry = `quarry bench-queries`, snippets off):\n")
+               "Quarry = `quarry-bench-queries`, snippets off):\n")
     out.append("| class | engine | p50 µs | p95 µs | p99 µs | QPS | p50 × ref | QPS × ref |")
     out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for klass, by_engine in r["inprocess"].items():
@@ -167,8 +167,8 @@ def merge(results: list[dict]) -> list[dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0],
-                                     epilog="e.g. compare_report.py docs/bench-results/bench-compare-synth-1m-*.json "
-                                            "results/bench-compare-synth-*.json")
+                                     epilog="e.g. compare_report.py Benchmarks/results/bench-compare-synth-1m-*.json "
+                                            "Benchmarks/.results/bench-compare-synth-*.json")
     parser.add_argument("results", nargs="+", metavar="RESULT.json", help="result files written by compare.py")
     parser.add_argument("--growth-only", action="store_true",
                         help="print only the growth curve across sizes (compare.py has printed each size already)")

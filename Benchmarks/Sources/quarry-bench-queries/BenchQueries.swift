@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import QuarryCore
 
-/// In-process query timing: the same engine the daemon runs, without the socket. scripts/bench compares it
+/// In-process query timing: the same engine the daemon runs, without the socket. Benchmarks/bench compares it
 /// with the raw C++ reference (the wrapper's cost) and with quarryd over the socket (the server's cost).
+/// (Formerly `quarry bench-queries`: the same options and JSON output.)
+@main
 struct BenchQueries: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-queries",
-        abstract: "Time queries in-process against an index (used by scripts/bench).",
+        commandName: "quarry-bench-queries",
+        abstract: "Time queries in-process against an index (used by Benchmarks/bench and Benchmarks/check).",
         discussion: "Reads QUERIES as qid<TAB>text lines (an optional third column: category=a,b&from=YYYY-MM-DD"
             + "&to=YYYY-MM-DD&sort=date|-date, as GET /search takes them), runs one warm-up pass, then --passes timed passes, "
             + "and prints p50/p95/p99 latency in µs and queries per second as JSON.")

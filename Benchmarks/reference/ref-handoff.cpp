@@ -8,7 +8,7 @@
 //
 // Driven by ref-load, `p50 − WORK` is the least any event-loop-plus-worker daemon can add to a search on this
 // machine (handoff), and what answering on the event loop would add (inline): the yardstick for quarryd's
-// "socket p50 − in-process p50" (scripts/bench --only query).
+// "socket p50 − in-process p50" (Benchmarks/bench --only query).
 //
 //   ref-handoff SOCKET [--mode inline|handoff] [--work-us 500] [--workers 2] [--spin-us 250]
 //

@@ -1,6 +1,6 @@
-"""scripts/soak: the summary table and results/soak-<stamp>.json.
+"""Benchmarks/soak: the summary table and Benchmarks/.results/soak-<stamp>.json.
 
-report.py WORK_DIR RESULT_JSON   (settings come from the environment: see scripts/soak)
+report.py WORK_DIR RESULT_JSON   (settings come from the environment: see Benchmarks/soak)
 Reads WORK_DIR/load-warmup.json and load-main.json (ref-load's JSON lines), rss.tsv (seconds<TAB>quarryd KiB
 <TAB>quarry-index KiB) and rss-after-warmup.tsv (the point taken when the warm-up ended), check.json (check.py)
 and writer.count; prints the table and the RSS curve, writes the JSON and exits 1 when anything failed: a
@@ -11,6 +11,17 @@ import json
 import os
 import sys
 
+
+def machine() -> dict:
+    """The machine the soak ran on: cores, memory, CPU model, kernel."""
+    def first(path: str, key: str) -> str | None:
+        try:
+            return next((l.split(":", 1)[1].strip() for l in open(path) if l.startswith(key)), None)
+        except OSError:
+            return None
+    memory = first("/proc/meminfo", "MemTotal")
+    return {"nproc": os.cpu_count(), "memory_kb": int(memory.split()[0]) if memory else None,
+            "cpu": first("/proc/cpuinfo", "model name") or "unknown", "kernel": os.uname().release}
 
 def load(path, default=None):
     try:
@@ -93,7 +104,7 @@ def main():
 
     result = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "commit": env.get("COMMIT"), "machine": {"nproc": os.cpu_count(), "kernel": os.uname().release},
+        "commit": env.get("COMMIT"), "machine": machine(),
         "settings": {"duration": float(env["DURATION"]), "warmup": warmup, "clients": int(env["CLIENTS"]),
                      "workers": int(env["WORKERS"]), "write_interval": float(env["WRITE_INTERVAL"]),
                      "start_documents": int(env["START_DOCS"]), "build": env.get("BUILD_KIND")},

@@ -1,4 +1,4 @@
-"""scripts/eval: relevance of Quarry (through quarryd) against Xapian's defaults, tantivy, SQLite FTS5 and bm25s
+"""Benchmarks/eval: relevance of Quarry (through quarryd) against Xapian's defaults, tantivy, SQLite FTS5 and bm25s
 on the judged collections in ../shared/corpora, and (--sweep) a grid of Quarry's ranking settings."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ GRID = {"k1": [1.0, 1.2, 1.5], "b": [0.6, 0.75, 0.9], "title_weight": [2, 3], "l
 def parse_args(argv: list[str]) -> argparse.Namespace:
     root = Path(__file__).resolve().parents[3]
     parser = argparse.ArgumentParser(
-        prog="scripts/eval", description=__doc__,
+        prog="Benchmarks/eval", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--collections", help="comma-separated subset, e.g. ir-med,ir-adi (default: every judged one)")
     parser.add_argument("--sweep", action="store_true",
@@ -42,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--corpora", type=Path, default=root.parent / "shared" / "corpora")
     parser.add_argument("--bin", type=Path, default=root / ".build-eval" / "release",
                         help="folder holding the release quarry-index and quarryd")
-    parser.add_argument("--out", type=Path, default=root / "results" / "eval")
+    parser.add_argument("--out", type=Path, default=root / "Benchmarks" / ".results" / "eval")
     parser.add_argument("--depth", type=int, default=1000, help="results per query (default 1000)")
     parser.add_argument("--lowercase-queries", action="store_true",
                         help="lower-case the whole sanitised query (default: keep case, lower-case only the "
@@ -146,7 +146,7 @@ def check_binaries(binaries: Binaries) -> None:
     for path in (binaries.index, binaries.daemon):
         if not path.is_file():
             print(f"eval: {path} is missing; build with "
-                  "`swift build -c release --scratch-path .build-eval` (scripts/eval does it unless --no-build)",
+                  "`swift build -c release --scratch-path .build-eval` (Benchmarks/eval does it unless --no-build)",
                   file=sys.stderr)
             sys.exit(1)
 

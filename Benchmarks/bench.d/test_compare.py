@@ -1,6 +1,6 @@
 """Unit tests of the compare bench's bookkeeping: resuming a run with more engines, merging result files.
 
-    python3 -m unittest discover -s scripts/bench.d -p 'test_*.py'
+    python3 -m unittest discover -s Benchmarks/bench.d -p 'test_*.py'
 
 (scripts/test runs them.) No engine is run: the figures are made up, the logic that files them is not.
 """

@@ -1,2 +1,0 @@
-"""Quarry's relevance evaluation (scripts/eval): Quarry over its daemon vs Xapian's defaults, tantivy, FTS5
-and bm25s."""
