@@ -9,7 +9,6 @@ import PackageDescription
 
 let package = Package(
     name: "QuarryBenchmarks",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quarry-bench-queries", targets: ["quarry-bench-queries"]),
         .executable(name: "nio-handoff", targets: ["nio-handoff"]),

@@ -24,12 +24,13 @@ struct BenchQueries: ParsableCommand {
 
     func run() throws {
         let lines = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n")
-        let requests = lines.compactMap { line -> SearchRequest? in
-            let columns = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard columns.count > 1 else { return line.isEmpty ? nil : SearchRequest(q: String(line), limit: limit, snippets: snippets) }
-            var request = SearchRequest(q: String(columns[1]), limit: limit, snippets: snippets)
-            if columns.count > 2 { Self.apply(parameters: columns[2], to: &request) }
-            return request
+        var requests: [SearchRequest] = []
+        for (number, line) in lines.enumerated() where !line.isEmpty {
+            do {
+                requests.append(try request(from: line))
+            } catch {
+                throw ValidationError("\(queries):\(number + 1): \(error)")
+            }
         }
         guard !requests.isEmpty else { throw ValidationError("no queries in \(queries)") }
         var settings = SearchSettings()
@@ -69,19 +70,17 @@ struct BenchQueries: ParsableCommand {
         print(String(decoding: data, as: UTF8.self))
     }
 
-    /// The third column's filters and sort, so the bench's filtered and sorted query classes run in-process.
-    static func apply(parameters: Substring, to request: inout SearchRequest) {
-        for pair in parameters.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let value = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])
-            switch parts[0] {
-            case "category", "categories": request.categories += value.split(separator: ",").map(String.init)
-            case "from": request.from = ArticleDate(yyyymmdd: value)
-            case "to": request.to = ArticleDate(yyyymmdd: value)
-            case "sort": request.sort = SortOrder(rawValue: value) ?? .relevance
-            default: continue
-            }
+    /// A query line as the API reads a search: the third column is a query string (`GET /search` parameters),
+    /// so a bad filter or sort is refused here as quarryd would refuse it, not measured as something else.
+    func request(from line: Substring) throws -> SearchRequest {
+        let columns = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+        var parameters = SearchParameters(q: String(columns.count > 1 ? columns[1] : line), limit: limit,
+                                          snippets: snippets)
+        if columns.count > 2 {
+            let spelled = try SearchQueryDecoder(limits: SearchLimits()).parameters(from: QueryParameters(parsing: columns[2]))
+            (parameters.categories, parameters.from, parameters.to, parameters.sort) =
+                (spelled.categories, spelled.from, spelled.to, spelled.sort)
         }
+        return try SearchRequestValidator().validate(parameters)
     }
 }
