@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-/// The short CI variant of scripts/soak: keep-alive clients query without pause while `quarry-index --watch`
+/// The short CI variant of Benchmarks/soak: keep-alive clients query without pause while `quarry-index --watch`
 /// ingests articles a writer keeps dropping. No request may fail, and at the end every article written is
 /// searchable by its own token and the document count matches. Latency and RSS are printed, never asserted
 /// (speed and memory curves are for the script's long runs).

@@ -112,7 +112,7 @@ public final class Indexer {
         if completed > 0 {
             logger.info("""
                 \(completed) reads of compressed index data were completed by the fix for Xapian's decompression \
-                bug (Xapian alone would have failed them; README, "Xapian's decompression bug")
+                bug (Xapian alone would have failed them; docs/xapian-decompression-bug.md)
                 """)
         }
     }

@@ -3,7 +3,7 @@ import Xapian
 /// Checks the executables make before they touch an index.
 public enum XapianSafety {
     /// Xapian's decompression fix (the shim's `inflate()`, CXapian/src/inflate_drain.c) is not the one
-    /// libxapian calls in this process. See README "Xapian's decompression bug (worked around)".
+    /// libxapian calls in this process. See docs/xapian-decompression-bug.md.
     public struct DecompressionFixInactive: Error, Equatable, CustomStringConvertible {
         /// The executable refusing to run, as named at the start of the message.
         public var program: String

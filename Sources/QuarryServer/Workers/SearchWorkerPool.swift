@@ -17,7 +17,7 @@ final class SearchWorkerPool: RequestExecutor {
     private let workers: [Worker]
     // NIOLockedValueBox (a pthread mutex), not Synchronization.Mutex: when contended, Mutex locks and unlocks
     // through a PI futex inside the uninstrumented stdlib, which ThreadSanitizer cannot see, so it reported
-    // races on every field it guards (scripts/sanitize, README "Sanitizers").
+    // races on every field it guards (scripts/sanitize, CONTRIBUTING.md "Sanitizers").
     private let dispatch: NIOLockedValueBox<WorkerDispatch<Job>>
     private let stopped = CompletionSignal()
 

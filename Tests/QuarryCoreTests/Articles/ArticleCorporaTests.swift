@@ -66,7 +66,7 @@ struct ArticleCorporaTests {
         #expect(article.text.hasPrefix("Quarterly profits at US media giant TimeWarner"))
     }
 
-    /// 21,578 Reuters stories read whole. (Its speed is measured by scripts/bench, not here.)
+    /// 21,578 Reuters stories read whole. (Its speed is measured by Benchmarks/bench, not here.)
     @Test(.enabled(if: ArticleTestSupport.corporaFileExists("reuters21578/docs.jsonl"), "needs ../shared/corpora/reuters21578"))
     func reutersThroughput() throws {
         let url = ArticleTestSupport.corporaFile("reuters21578/docs.jsonl")

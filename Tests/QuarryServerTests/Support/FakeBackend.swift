@@ -20,7 +20,7 @@ final class FakeRecorder: Sendable {
     }
 
     // NIOLockedValueBox (a pthread mutex) rather than Synchronization.Mutex, for ThreadSanitizer: see the
-    // README's "Sanitizers" (a contended Mutex hands over inside the uninstrumented stdlib).
+    // CONTRIBUTING.md's "Sanitizers" (a contended Mutex hands over inside the uninstrumented stdlib).
     private let state = NIOLockedValueBox(State())
 
     init(creationFailures: Int = 0) {
