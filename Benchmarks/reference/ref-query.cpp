@@ -12,7 +12,8 @@
 //   - QueryParser stop words: Snowball's English list (QueryStopwords.english, SearchSettings.stopwords) on an
 //     English index (--no-stopwords: none);
 //   - a fresh Enquire per query, BM25Weight(1.5, 0, 1, 0.75, 0.5) (SearchSettings k1/b/min_normlen; --k1),
-//     set_time_limit(0.5), get_mset(0, K);
+//     set_time_limit(0.5), get_mset(0, K, 1000) (exact counts up to 1,000 matches: SearchSettings.exactCountThreshold);
+//   - for a request with a date filter or a date sort, get_value_freq(0) (SearchExecution's DatelessNotes);
 //   - each hit's summary read from value slot 7 (HitBuilder without snippets; the document data if the slot
 //     is empty) and its "id" taken (Quarry decodes the whole summary JSON; the raw reference only finds the
 //     id: that difference is Quarry's cost);
@@ -367,12 +368,15 @@ struct Engine {
             filters.insert(filters.begin(), query);
             query = Xapian::Query(Xapian::Query::OP_FILTER, filters.begin(), filters.end());
         }
+        // Quarry notes a date parameter an index without dates cannot honour: one lookup per such request.
+        const bool dateless =
+            (params.sort != 0 || !params.from.empty() || !params.to.empty()) && db.get_value_freq(0) == 0;
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
-        if (params.sort != 0) enquire.set_sort_by_value_then_relevance(0, params.sort < 0);
+        if (params.sort != 0 && !dateless) enquire.set_sort_by_value_then_relevance(0, params.sort < 0);
         enquire.set_weighting_scheme(Xapian::BM25Weight(settings.k1, 0, 1, 0.75, 0.5));
         if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
-        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k));
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k), 1000);
         hits.reserve(mset.size());
         // HitBuilder without snippets: the hit summary in value slot 7 ({"id":...,"title":...}); the document
         // data when the slot is empty (an index built before the slot existed).
