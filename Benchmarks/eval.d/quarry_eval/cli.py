@@ -17,6 +17,9 @@ from . import corpora, metrics, querytext, report
 from .quarry import Binaries, Daemon, build_index, ranking_environment
 
 ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5", "bm25s"]
+#: Quarry again, sent each query exactly as the collection gives it (punctuation, capitals, hyphens): what users
+#: send. Every other column, Quarry's included, gets the cleaned text (querytext.sanitise), which every peer needs.
+RAW_COLUMN = "quarry (raw text)"
 #: Quarry's defaults (config/quarry.yaml, quarry-index), the defaults before query stopwords, and Xapian's own.
 DEFAULT_SETTING = {"k1": 1.5, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
                    "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
@@ -101,6 +104,11 @@ def prepared_queries(collection: corpora.Collection, lowercase: bool, judged_onl
     return [Query(qid, querytext.sanitise(text, lowercase=lowercase)) for qid, text in source.items()]
 
 
+def raw_queries(collection: corpora.Collection) -> list[Query]:
+    """The collection's query text as it is, only white space at the ends trimmed."""
+    return [Query(qid, text.strip()) for qid, text in collection.queries().items()]
+
+
 def run_quarry(daemon: Daemon, queries: list[Query], depth: int) -> tuple[metrics.Run, list[dict], dict]:
     run: metrics.Run = {}
     rejected: list[dict] = []
@@ -160,6 +168,9 @@ def evaluate_default(args, collections, binaries, workdir: Path, stamp: tuple[st
         print(f"eval: unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)}", file=sys.stderr)
         sys.exit(2)
     results: dict = {}
+    columns = list(engines)
+    if "quarry" in engines:
+        columns.insert(engines.index("quarry") + 1, RAW_COLUMN)
     for collection in collections:
         queries = prepared_queries(collection, args.lowercase_queries, judged_only=False)
         qrels = collection.qrels()
@@ -183,10 +194,20 @@ def evaluate_default(args, collections, binaries, workdir: Path, stamp: tuple[st
                 with Daemon(binaries, db, workdir / collection.name / "q.sock", ranking_environment(),
                             log_path=workdir / collection.name / "quarryd.log") as daemon:
                     run, rejected, timing = run_quarry(daemon, queries, args.depth)
+                    raw_run, raw_rejected, raw_timing = run_quarry(daemon, raw_queries(collection), args.depth)
                 info["rejected"] = rejected
                 info["query_timing"] = timing
                 for item in rejected:
                     print(f"   quarry: query {item['qid']} -> HTTP {item['status']}: {item['error']}", flush=True)
+                # A query quarryd refuses (400) counts as one with no results, like any other query that finds nothing.
+                raw_info = {"rejected": raw_rejected, "query_timing": raw_timing,
+                            "judged_queries_without_results": sorted(q for q in qrels if not raw_run.get(q)),
+                            "metrics": metrics.evaluate(qrels, raw_run)}
+                metrics.write_trec_run(out_dir / "quarry.raw.run", raw_run, "quarry-raw")
+                entry["engines"][RAW_COLUMN] = raw_info
+                m = raw_info["metrics"]
+                print(f"   {'quarry, raw text':16s} nDCG@10 {m['nDCG@10']:.4f}  MAP@100 {m['MAP@100']:.4f}  "
+                      f"P@10 {m['P@10']:.4f}  R@100 {m['Recall@100']:.4f}   ({len(raw_rejected)} refused)", flush=True)
             else:
                 peer = PEERS[engine](collection, str(workdir / collection.name))
                 indexed = time.monotonic()
@@ -210,12 +231,12 @@ def evaluate_default(args, collections, binaries, workdir: Path, stamp: tuple[st
 
     tables = []
     for metric in metrics.METRIC_NAMES:
-        rows = {name: {e: r["engines"][e]["metrics"][metric] for e in engines} for name, r in results.items()}
-        tables.append(metric_block(metric, rows, engines))
+        rows = {name: {e: r["engines"][e]["metrics"][metric] for e in columns} for name, r in results.items()}
+        tables.append(metric_block(metric, rows, columns))
     markdown = "\n".join(tables)
     print()
     print(markdown)
-    return {"mode": "default", "collections": results, "engines": engines, "markdown": markdown,
+    return {"mode": "default", "collections": results, "engines": columns, "markdown": markdown,
             "quarry_settings": {**DEFAULT_SETTING, "note": "quarryd/quarry-index defaults; query time limit off, "
                                 "spelling off"}}
 
@@ -330,7 +351,7 @@ def latest_peer_scores(out: Path, names: list[str]) -> dict:
         scores: dict = {"_from": path.name}
         for n in names:
             engines = collections[n].get("engines", {})
-            scores[n] = {e: v["metrics"]["nDCG@10"] for e, v in engines.items() if e != "quarry"}
+            scores[n] = {e: v["metrics"]["nDCG@10"] for e, v in engines.items() if e not in ("quarry", RAW_COLUMN)}
         return scores
     return {}
 
