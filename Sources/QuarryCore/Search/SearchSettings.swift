@@ -32,7 +32,7 @@ public struct SearchSettings: Sendable, Equatable {
     public var snippetExhaustive = false
     /// Bytes of a long article's text Xapian builds the snippet from: the stretch around the query's words
     /// (SnippetWindow), not the whole article.
-    public var snippetWindowBytes = 1200
+    public var snippetWindowBytes = 720
     /// How much a brand-new article may gain with `recency` on (BM25 scores are typically 2-20).
     public var recencyWeight = 2.0
     /// Suggest spelling corrections for query words the index doesn't know.

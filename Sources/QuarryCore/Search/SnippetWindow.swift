@@ -160,34 +160,43 @@ struct SnippetWindow: Sendable {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
+    /// Bytes that are part of a word: ASCII letters and digits, and every byte of a non-ASCII character.
+    private static let wordBytes: [Bool] = (0..<256).map { byte in
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
     }
 
-    /// Offsets (ascending) where a needle starts a word, case-folded for ASCII letters.
+    /// ASCII lower-casing of one byte.
+    private static let folded: [UInt8] = (0..<256).map { byte in
+        UInt8((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+    }
+
+    /// Offsets (ascending) where a needle starts a word, case-folded for ASCII letters, with the word's number.
     private static func occurrences(of needles: [[UInt8]], in bytes: UnsafeBufferPointer<UInt8>)
         -> [(offset: Int, needle: Int, word: Int)]
     {
         var hits: [(offset: Int, needle: Int, word: Int)] = []
+        // Which needles start with each byte: most words start with none and cost one lookup.
+        var starting = [[Int]](repeating: [], count: 256)
+        for (n, needle) in needles.enumerated() { starting[Int(needle[0])].append(n) }
         var word = 0
         var index = 0
         let count = bytes.count
-        while index < count {
-            // Skip to the next word start.
-            while index < count, !isWordByte(bytes[index]) { index += 1 }
-            guard index < count else { break }
-            let first = bytes[index] | (bytes[index] >= 0x41 && bytes[index] <= 0x5A ? 0x20 : 0)
-            for (n, needle) in needles.enumerated() where needle[0] == first && index + needle.count <= count {
-                var matched = true
-                for k in 1..<needle.count {
-                    var byte = bytes[index + k]
-                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                    if byte != needle[k] { matched = false; break }
+        wordBytes.withUnsafeBufferPointer { isWord in
+            folded.withUnsafeBufferPointer { fold in
+                while index < count {
+                    while index < count, !isWord[Int(bytes[index])] { index += 1 }
+                    guard index < count else { break }
+                    for n in starting[Int(fold[Int(bytes[index])])] {
+                        let needle = needles[n]
+                        guard index + needle.count <= count else { continue }
+                        var k = 1
+                        while k < needle.count, fold[Int(bytes[index + k])] == needle[k] { k += 1 }
+                        if k == needle.count { hits.append((index, n, word)) }
+                    }
+                    while index < count, isWord[Int(bytes[index])] { index += 1 }
+                    word += 1
                 }
-                if matched { hits.append((index, n, word)) }
             }
-            while index < count, isWordByte(bytes[index]) { index += 1 }
-            word += 1
         }
         return hits
     }
