@@ -5,6 +5,8 @@
 
 #include <xapian.h>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -26,13 +28,35 @@ struct qx_database {
 };
 
 struct qx_document { Xapian::Document doc; };
-struct qx_stem { Xapian::Stem stem; };
+struct qx_stem {
+    Xapian::Stem stem;
+    // Tells stemmers apart for the snippet's per-thread stem cache (enquire.cpp), even at a reused address.
+    uint64_t id = next_id();
+    // Snowball's English stemmers only ever change a word's ending, so a word's stem starts with its first
+    // letter: the snippet need not stem words no query stem starts with.
+    bool keeps_initial = is_english(stem);
+    static bool is_english(const Xapian::Stem &s) {
+        std::string d = s.get_description();
+        return d == "Xapian::Stem(english)" || d == "Xapian::Stem(porter)" || d == "Xapian::Stem(earlyenglish)";
+    }
+    static uint64_t next_id() {
+        static std::atomic<uint64_t> counter{0};
+        return ++counter;
+    }
+};
 struct qx_stopper { Xapian::SimpleStopper *stopper; };
 struct qx_termgen { Xapian::TermGenerator tg; };
 struct qx_query { Xapian::Query q; };
 struct qx_queryparser { Xapian::QueryParser qp; };
 struct qx_enquire { Xapian::Enquire enq; };
-struct qx_mset { Xapian::MSet mset; };
+struct qx_mset {
+    Xapian::MSet mset;
+    // The query the MSet answers, for the snippet's stemmer filter (enquire.cpp): MSet does not expose it.
+    Xapian::Query query;
+    // First bytes of the query's stemmed (Z) terms, worked out on the first snippet; empty until then.
+    std::string stem_initials;
+    bool stem_initials_known = false;
+};
 struct qx_matchspy { Xapian::ValueCountMatchSpy *spy; };
 
 struct qx_list_item {

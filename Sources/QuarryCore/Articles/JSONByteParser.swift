@@ -31,8 +31,10 @@ struct JSONByteParser {
     /// Parses a flat object whose values are strings or null, handing each string field to `field` in
     /// document order, without building a JSONValue: hit summaries are decoded ten times per search.
     /// Anything else (nested values, numbers) is a syntax error.
+    /// With `skippingOtherValues`, nested values and numbers are parsed and dropped instead (a hit reads a
+    /// document's string fields without building its `extra`).
     static func parseStringFields(
-        _ bytes: UnsafeRawBufferPointer, _ field: (String, String) -> Void
+        _ bytes: UnsafeRawBufferPointer, skippingOtherValues: Bool = false, _ field: (String, String) -> Void
     ) throws(JSONParseError) {
         var parser = JSONByteParser(bytes)
         parser.skipWhitespace()
@@ -55,6 +57,8 @@ struct JSONByteParser {
                 guard parser.index < bytes.count else { throw parser.syntax("unexpected end of input") }
                 if bytes[parser.index] == 0x22 {
                     field(key, try parser.parseString())
+                } else if skippingOtherValues {
+                    try parser.skipValue()
                 } else {
                     try parser.expectLiteral("null")
                 }
@@ -67,6 +71,45 @@ struct JSONByteParser {
         }
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.syntax("unexpected data after the JSON value") }
+    }
+
+    /// Steps over one value without building it (strings are not validated or unescaped): for the fields a
+    /// caller skips, such as a stored article's `extra`.
+    private mutating func skipValue() throws(JSONParseError) {
+        guard let base = bytes.baseAddress else { throw syntax("unexpected end of input") }
+        var nesting = 0
+        repeat {
+            guard index < bytes.count else { throw syntax("unexpected end of input") }
+            switch bytes[index] {
+            case 0x22: // '"': to the closing quote, past escaped ones
+                index += 1
+                while true {
+                    guard index < bytes.count, let quote = memchr(base + index, 0x22, bytes.count - index) else {
+                        throw syntax("unterminated string")
+                    }
+                    let end = base.distance(to: UnsafeRawPointer(quote))
+                    var backslashes = 0
+                    while end - backslashes - 1 >= index, bytes[end - backslashes - 1] == 0x5C { backslashes += 1 }
+                    index = end + 1
+                    if backslashes % 2 == 0 { break }
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                nesting += 1
+                guard nesting <= Self.maxDepth else { throw syntax("nesting deeper than \(Self.maxDepth)") }
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard nesting > 0 else { throw syntax("unexpected close") }
+                nesting -= 1
+                index += 1
+            default: // numbers, literals, ',', ':', whitespace
+                index += 1
+            }
+        } while nesting > 0 || (index < bytes.count && !Self.endsValue(bytes[index]) && bytes[index - 1] != 0x22
+                                && bytes[index - 1] != 0x7D && bytes[index - 1] != 0x5D)
+    }
+
+    private static func endsValue(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x7D || byte == 0x5D || byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
     private func syntax(_ message: String) -> JSONParseError {

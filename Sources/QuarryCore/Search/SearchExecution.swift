@@ -44,7 +44,7 @@ struct SearchExecution {
 
         var hits: [SearchHit] = []
         hits.reserveCapacity(mset.count)
-        let builder = HitBuilder(searcher: searcher)
+        let builder = HitBuilder(searcher: searcher, queryText: request.snippets ? trimmed : nil)
         for index in 0..<mset.count {
             if let hit = try builder.hit(mset, index: index, rank: request.offset + index + 1,
                                          snippets: request.snippets, collapse: request.collapse) {

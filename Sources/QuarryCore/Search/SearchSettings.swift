@@ -30,6 +30,9 @@ public struct SearchSettings: Sendable, Equatable {
     /// cost about 1,450 µs per hit together, against 270 µs without (measured with Xapian 1.4.22).
     public var snippetBackgroundModel = false
     public var snippetExhaustive = false
+    /// Bytes of a long article's text Xapian builds the snippet from: the stretch around the query's words
+    /// (SnippetWindow), not the whole article.
+    public var snippetWindowBytes = 720
     /// How much a brand-new article may gain with `recency` on (BM25 scores are typically 2-20).
     public var recencyWeight = 2.0
     /// Suggest spelling corrections for query words the index doesn't know.
