@@ -245,7 +245,7 @@ public class Database {
     /// compaction, which then throws (leaving whatever it had written at `destination`).
     public func compact(
         to destination: String, options: CompactionOptions,
-        status: ((_ table: String, _ status: String) -> Bool)? = nil
+        status: (_ table: String, _ status: String) -> Bool = { _, _ in true }
     ) throws(XapianError) {
         final class Box {
             let status: (String, String) -> Bool
@@ -259,7 +259,7 @@ public class Database {
             }
             return box.status(text(table, tableLength), text(status, statusLength)) ? 0 : 1
         }
-        try withoutActuallyEscaping(status ?? { _, _ in true }) { (status) throws(XapianError) in
+        try withoutActuallyEscaping(status) { (status) throws(XapianError) in
             let box = Box(status)
             try withExtendedLifetime(box) { () throws(XapianError) in
                 let context = Unmanaged.passUnretained(box).toOpaque()
