@@ -124,6 +124,14 @@ int qx_database_spelling_suggestion(qx_database *db, const char *word, size_t le
 int qx_database_check(const char *path, size_t path_len, size_t *errors, qx_string *report, qx_error **err);
 /* Compacts db into a new database at dest (Xapian::Database::compact). */
 int qx_database_compact(qx_database *db, const char *dest, size_t dest_len, qx_error **err);
+/* Called as compaction goes through the tables (Xapian::Compactor::set_status): table name, then what is being
+   done ("" when the table is done). A nonzero return stops the compaction (it fails with a DatabaseError). */
+typedef int (*qx_compact_status_fn)(void *context, const char *table, size_t table_len, const char *status,
+                                    size_t status_len);
+/* Compacts db into dest with Xapian's flags (DBCOMPACT_NO_RENUMBER = 4, DBCOMPACT_MULTIPASS = 8, and a level:
+   Compactor::STANDARD = 0, FULL = 1, FULLER = 2); block_size 0 is Xapian's default. status may be NULL. */
+int qx_database_compact_flags(qx_database *db, const char *dest, size_t dest_len, unsigned flags, int block_size,
+                              qx_compact_status_fn status, void *context, qx_error **err);
 
 /* writing */
 int qx_database_add_document(qx_database *db, qx_document *doc, qx_docid *out, qx_error **err);

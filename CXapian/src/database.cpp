@@ -252,6 +252,29 @@ int qx_database_compact(qx_database *db, const char *dest, size_t dest_len, qx_e
     return guard(err, [&] { db->db->compact(str(dest, dest_len)); });
 }
 
+namespace {
+// Reports each table's progress, and stops the compaction when the callback says so.
+struct StatusCompactor : Xapian::Compactor {
+    qx_compact_status_fn fn;
+    void *context;
+
+    StatusCompactor(qx_compact_status_fn fn, void *context) : fn(fn), context(context) {}
+
+    void set_status(const std::string &table, const std::string &status) override {
+        if (fn && fn(context, table.data(), table.size(), status.data(), status.size()) != 0)
+            throw Xapian::DatabaseError("compaction cancelled");
+    }
+};
+}  // namespace
+
+int qx_database_compact_flags(qx_database *db, const char *dest, size_t dest_len, unsigned flags, int block_size,
+                              qx_compact_status_fn status, void *context, qx_error **err) {
+    return guard(err, [&] {
+        StatusCompactor compactor(status, context);
+        db->db->compact(str(dest, dest_len), flags, block_size, compactor);
+    });
+}
+
 int qx_database_add_document(qx_database *db, qx_document *doc, qx_docid *out, qx_error **err) {
     return guard(err, [&] {
         qx::require_writable(db);

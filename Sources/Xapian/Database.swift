@@ -209,6 +209,70 @@ public class Database {
         try shimCall { err in withBytes(destination) { qx_database_compact(handle, $0, $1, err) } }
     }
 
+    /// How `compact(to:options:status:)` compacts (Xapian's `DBCOMPACT_*` flags and compaction level).
+    public struct CompactionOptions: Sendable, Equatable {
+        public enum Level: UInt32, Sendable {
+            /// Don't split items unnecessarily (Xapian's `Database::compact` default).
+            case standard = 0
+            /// Split items whenever it saves space (xapian-compact's default).
+            case full = 1
+            /// Also allow oversize items: smaller still, but not for a database that will be updated.
+            case fuller = 2
+        }
+
+        public var level: Level
+        /// Shift the docids so the first one is 1 (Xapian's default). Off: every document keeps its docid.
+        public var renumber: Bool
+        /// Merge postlists in several passes; Xapian only does so when merging more than 3 databases.
+        public var multipass: Bool
+        /// Block size of the output (a power of 2 from 2048 to 65536); 0 is Xapian's default (8192).
+        public var blockSize: Int
+
+        public init(level: Level = .full, renumber: Bool = true, multipass: Bool = false, blockSize: Int = 0) {
+            self.level = level
+            self.renumber = renumber
+            self.multipass = multipass
+            self.blockSize = blockSize
+        }
+
+        var flags: UInt32 {
+            level.rawValue | (renumber ? 0 : 4) | (multipass ? 8 : 0)
+        }
+    }
+
+    /// Copies this database into a new, compacted one at `destination`. `status` is called as each table is
+    /// compacted (the table's name, then what is being done; "" when it is done): returning false stops the
+    /// compaction, which then throws (leaving whatever it had written at `destination`).
+    public func compact(
+        to destination: String, options: CompactionOptions,
+        status: (_ table: String, _ status: String) -> Bool = { _, _ in true }
+    ) throws(XapianError) {
+        final class Box {
+            let status: (String, String) -> Bool
+            init(_ status: @escaping (String, String) -> Bool) { self.status = status }
+        }
+        let callback: qx_compact_status_fn = { context, table, tableLength, status, statusLength in
+            let box = Unmanaged<Box>.fromOpaque(context!).takeUnretainedValue()
+            func text(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> String {
+                guard let pointer, length > 0 else { return "" }
+                return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+            }
+            return box.status(text(table, tableLength), text(status, statusLength)) ? 0 : 1
+        }
+        try withoutActuallyEscaping(status) { (status) throws(XapianError) in
+            let box = Box(status)
+            try withExtendedLifetime(box) { () throws(XapianError) in
+                let context = Unmanaged.passUnretained(box).toOpaque()
+                try shimCall { err in
+                    withBytes(destination) {
+                        qx_database_compact_flags(handle, $0, $1, options.flags, Int32(options.blockSize), callback,
+                                                  context, err)
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs Xapian's consistency check (as `xapian-check` does) on the database at `path`.
     public static func checkConsistency(path: String) throws(XapianError) -> (errors: Int, report: String) {
         var errors = 0

@@ -7,6 +7,36 @@ import QuarryCore
 struct QuarryIndex: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarry-index",
+        abstract: "Index article folders and JSON Lines files into a Xapian database for quarryd, or compact one.",
+        subcommands: [IndexCommand.self, Compact.self],
+        defaultSubcommand: IndexCommand.self)
+
+    /// `quarry-index --help` shows the indexing command's whole help (it is what `quarry-index` does without a
+    /// subcommand), then the subcommands; everything else is ArgumentParser's.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments == ["--help"] || arguments == ["-h"] else {
+            main(nil)
+            return
+        }
+        let help = helpMessage(for: IndexCommand.self)
+            .replacingOccurrences(of: "quarry-index index ", with: "quarry-index [index] ")
+        print(help)
+        print("""
+
+            SUBCOMMANDS:
+              index (default)         \(IndexCommand.configuration.abstract)
+              compact                 \(Compact.configuration.abstract)
+
+              See 'quarry-index help compact' for its options.
+            """)
+    }
+}
+
+/// `quarry-index PATH... --db DIR`: the default subcommand, so it is also `quarry-index index PATH... --db DIR`.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
         abstract: "Index article folders and JSON Lines files into a Xapian database for quarryd.",
         discussion: """
             Each PATH is a folder of articles or a single file. Plain-text articles (.txt) have the title on the \
