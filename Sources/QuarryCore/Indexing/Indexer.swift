@@ -25,6 +25,21 @@ public final class Indexer {
     private var batchOpen = false
     /// The JSON Lines file being read, and how far: written with every commit made while reading it.
     private var fileInProgress: FileInProgress?
+    /// Spelling data, kept by the indexer rather than the term generator. The term generator adds every
+    /// occurrence of every word to the spelling table, and each commit then rewrites the n-gram lists of the
+    /// batch's new words, which a Zipfian vocabulary brings in every batch: a third of indexing CPU (issue 17).
+    /// The rule instead: the words of a run's documents (unprefixed, unstemmed, occurrences summed) are added
+    /// in the run's last commit, once. Meanwhile `Metadata.spellingPending` is set (in the first batch of the
+    /// run), so that after a kill -9 part-way the next indexer, finding it set, adds the words of the index that
+    /// the spelling data lacks (term frequency as their frequency) before clearing it. nil when spelling is off.
+    private var spellingWords: [String: Int]?
+    /// Whether this indexer set `Metadata.spellingPending` in a batch it has not cleared since.
+    private var spellingMarked = false
+    /// Whether the first run looked for words a killed run left out of the spelling data.
+    private var spellingRecoveryChecked = false
+    /// The database was created by this indexer and opened without fsync (`IndexerOptions.noSyncWhileCreating`):
+    /// each run ends by syncing its files.
+    private let syncsFilesItself: Bool
 
     private struct FileInProgress {
         var key: String
@@ -52,9 +67,11 @@ public final class Indexer {
                 throw .database(path: path, XapianError(kind: .unknown, message: "cannot clear it: \(error)"))
             }
         }
+        let creating = !FileManager.default.fileExists(atPath: path + "/iamglass")
+        syncsFilesItself = creating && options.noSyncWhileCreating
         let database: WritableDatabase
         do {
-            database = try WritableDatabase(path: path, mode: .createOrOpen)
+            database = try WritableDatabase(path: path, mode: .createOrOpen, options: syncsFilesItself ? .noSync : [])
         } catch {
             throw Self.openingError(path: path, error)
         }
@@ -75,7 +92,7 @@ public final class Indexer {
         builder = ArticleDocumentBuilder(generator: generator, titleWeight: options.titleWeight)
         do {
             try generator.setStemmingStrategy(options.stemming)
-            if options.spelling { try generator.enableSpelling(into: database) }
+            if options.spelling { spellingWords = [:] }
             if stored.isEmpty { try writeSettings() }
         } catch {
             throw .database(path: path, error)
@@ -105,6 +122,7 @@ public final class Indexer {
             try commitBatch()
             try database.commit()
             try database.close()
+            if syncsFilesItself { try DatabaseFiles.sync(options.databasePath) }
         } catch {
             throw .database(path: options.databasePath, error)
         }
@@ -133,6 +151,7 @@ public final class Indexer {
             // A previous run that failed part-way may have left its batch open, with a file half read: that
             // batch is still the one to commit, so its state goes with it.
             try flushFileInProgress()
+            try recoverSpelling()
             let catalog = try SourceCatalog(database: database)
             var entries: [CorpusEntry] = []
             CorpusScanner(roots: roots, maxFileBytes: options.maxFileBytes).scan({ entries.append($0) }) { warning in
@@ -207,8 +226,10 @@ public final class Indexer {
                     try database.setMetadata(IndexSchema.Metadata.jsonLinesKey(for: path), "")  // "" deletes it
                 }
             }
+            try writeSpelling()
             try commitBatch()
             try database.commit()  // settings written by init, when nothing else changed
+            if syncsFilesItself { try DatabaseFiles.sync(options.databasePath) }
             summary.documentsInIndex = try database.documentCount()
         } catch {
             throw .database(path: options.databasePath,
@@ -370,10 +391,15 @@ public final class Indexer {
     }
 
     private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
-        // Before building: the term generator writes the article's spelling data into the database, and that
-        // belongs in the same batch as the document.
         try openBatch()
-        let document = try builder.document(for: article, source: source)
+        let document: Document
+        if spellingWords != nil {
+            document = try builder.document(for: article, source: source) { word, wdf in
+                self.spellingWords![word, default: 0] += wdf
+            }
+        } else {
+            document = try builder.document(for: article, source: source)
+        }
         let term = IndexSchema.uniqueTerm(for: article.id)
         let existed = try database.firstDocument(withTerm: term) != nil
         let docid = try database.replaceDocument(uniqueTerm: term, with: document)
@@ -387,6 +413,42 @@ public final class Indexer {
         guard !batchOpen else { return }
         try database.beginTransaction(flushed: true)
         batchOpen = true
+        if spellingWords != nil && !spellingMarked {
+            try database.setMetadata(IndexSchema.Metadata.spellingPending, "1")
+            spellingMarked = true
+        }
+    }
+
+    /// The run's words into the spelling data, in the open batch (the run's last), and the mark cleared.
+    private func writeSpelling() throws(XapianError) {
+        guard let words = spellingWords, spellingMarked || !words.isEmpty else { return }
+        try openBatch()
+        for (word, frequency) in words { try database.addSpelling(word, frequencyIncrement: frequency) }
+        try database.setMetadata(IndexSchema.Metadata.spellingPending, "")  // "" deletes it
+        spellingWords = [:]
+        spellingMarked = false
+    }
+
+    /// Once per indexer: when a run was killed before writing its words, every word of the index is brought up
+    /// to its occurrences in the documents (collection frequency, less the title weight's extra: what a clean
+    /// build gives it) in this run's last commit.
+    private func recoverSpelling() throws(XapianError) {
+        guard spellingWords != nil, !spellingRecoveryChecked else { return }
+        spellingRecoveryChecked = true
+        guard !(try database.metadata(IndexSchema.Metadata.spellingPending)).isEmpty else { return }
+        let known = Dictionary(try database.spellings().map { ($0.term, $0.count) }, uniquingKeysWith: +)
+        let extra = builder.titleWeight - 1
+        var missing = 0
+        for entry in try database.allTerms() where !ArticleDocumentBuilder.isPrefixed(entry.term) {
+            var occurrences = try database.collectionFrequency(entry.term)
+            if extra > 0 { occurrences -= extra * (try database.collectionFrequency(IndexSchema.Prefix.title + entry.term)) }
+            let lacking = occurrences - (known[entry.term] ?? 0)
+            guard lacking > 0 else { continue }
+            spellingWords![entry.term, default: 0] += lacking
+            missing += 1
+        }
+        try openBatch()  // sets the mark again if needed: it is cleared with this run's words
+        logger.notice("an earlier run was stopped before writing its spelling data: \(missing) words to add")
     }
 
     private func noteChange() throws(XapianError) {
@@ -409,6 +471,24 @@ extension Duration {
     var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
+    }
+}
+
+/// A database created without fsync: its files (and the folder) are synced at the end of each run, so a run that
+/// returned is as durable as one committed with Xapian's own syncs.
+enum DatabaseFiles {
+    static func sync(_ path: String) throws(XapianError) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        for name in names.sorted() + ["."] {
+            let fd = open(path + "/" + name, O_RDONLY)
+            guard fd >= 0 else { continue }  // gone (a temporary file) or not readable: nothing of ours
+            let synced = fsync(fd) == 0
+            let code = errno
+            close(fd)
+            guard synced else {
+                throw XapianError(kind: .database, message: "fsync \(path)/\(name): \(String(cString: strerror(code)))")
+            }
+        }
     }
 }
 

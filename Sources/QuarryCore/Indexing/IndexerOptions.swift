@@ -9,6 +9,11 @@ public struct IndexerOptions: Sendable {
     public var stemming: StemmingStrategy = .some
     /// Build spelling data for "did you mean" (costs indexing time).
     public var spelling = true
+    /// A database this indexer creates is written without fsync on each commit (Xapian's DB_NO_SYNC), and its
+    /// files are synced at the end of each run instead. A commit is still atomic against a kill -9 (the data is
+    /// in the page cache); only a power cut or OS crash during the run of a brand-new index, which nothing
+    /// serves yet, can leave it to be rebuilt. An existing index is always opened with Xapian's syncs.
+    public var noSyncWhileCreating = true
     /// How many times a title word counts against a body word in free-text ranking.
     public var titleWeight = 2
     /// Documents changed between commits.

@@ -20,7 +20,12 @@ public struct ArticleDocumentBuilder {
         self.titleWeight = max(1, titleWeight)
     }
 
-    public func document(for article: Article, source: ArticleSource?) throws -> Document {
+    /// `words`, when given, is called with each unprefixed word of the article (unstemmed, as indexed, before
+    /// accent folding) and how many times it occurs (its wdf, less the title weight's extra): the words that spelling data is made of (the indexer adds them to the
+    /// spelling table itself, instead of the term generator adding every occurrence as it goes).
+    public func document(
+        for article: Article, source: ArticleSource?, words: ((_ word: String, _ wdf: Int) -> Void)? = nil
+    ) throws -> Document {
         typealias P = IndexSchema.Prefix
         typealias S = IndexSchema.Slot
         let doc = Document()
@@ -41,6 +46,19 @@ public struct ArticleDocumentBuilder {
         if !article.body.isEmpty {
             try generator.increaseTermPosition(by: IndexSchema.fieldGap)
             try generator.index(article.body)
+        }
+        if let words {
+            // Occurrences, as the term generator counted them for spelling: a title word's wdf counts each of
+            // its title occurrences titleWeight times, and the S term's wdf says how many those are.
+            let terms = try doc.terms()
+            var titleCounts: [Substring: Int] = [:]
+            for entry in terms where entry.term.utf8.first == UInt8(ascii: "S") {
+                titleCounts[entry.term.dropFirst()] = entry.count
+            }
+            for entry in terms where !Self.isPrefixed(entry.term) {
+                let occurrences = entry.count - (titleWeight - 1) * (titleCounts[Substring(entry.term)] ?? 0)
+                if occurrences > 0 { words(entry.term, occurrences) }
+            }
         }
         try AccentFolding.addFoldedTerms(to: doc)
 
@@ -69,5 +87,11 @@ public struct ArticleDocumentBuilder {
         try doc.setData(stored.encoded())
         try doc.addValue(S.summary, HitSummary(stored).encoded())
         return doc
+    }
+
+    /// Xapian's convention: a term starting with an ASCII capital has a prefix (words are lower-cased).
+    static func isPrefixed(_ term: String) -> Bool {
+        guard let first = term.utf8.first else { return true }
+        return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
     }
 }

@@ -53,6 +53,10 @@ public enum IndexSchema {
         public static let language = "quarry.language"
         public static let stemming = "quarry.stemming"
         public static let titleWeight = "quarry.title_weight"
+        /// Set ("1") while an indexing run has committed documents whose words are not yet in the spelling data:
+        /// the indexer adds a run's words in its last commit (not the term generator word by word), and an
+        /// indexer that finds this set (a run killed part-way) adds the index's words the spelling data lacks.
+        public static let spellingPending = "quarry.spelling_pending"
         /// One key per JSON Lines file: "quarry.jsonl:" + its absolute path (shortened with a hash past
         /// `maxTermBytes`, as Xapian limits keys). The value is JSON: {"path", "stamp" (its documents' slot 6),
         /// "position": {"offset" (bytes read: the end of the last complete line handled), "lines" (lines

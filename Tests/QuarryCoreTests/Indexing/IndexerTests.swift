@@ -74,6 +74,58 @@ import Xapian
         #expect(try db.spellingSuggestion(for: "astronomrs") == "astronomers")
     }
 
+    /// The indexer keeps the spelling data itself (issue 17): every unprefixed word, with its occurrences summed over
+    /// the documents, nothing prefixed and no accent-folded twin; a later run adds its new words and the known words'
+    /// increments, even when every batch holds one document.
+    @Test func spellingDataHoldsTheWordsOfEveryRun() throws {
+        let corpus = try makeCorpus()
+        _ = try index(corpus) { $0.batchSize = 1 }
+        var spellings = Dictionary(uniqueKeysWithValues: try Database(path: corpus.databasePath).spellings()
+            .map { ($0.term, $0.count) })
+        #expect(spellings["astronomers"] == 1)
+        #expect(spellings["valmora"] == 1)  // occurrences: the title weight does not count
+        #expect(spellings.keys.allSatisfy { !ArticleDocumentBuilder.isPrefixed($0) })
+        #expect(spellings["lima"] == nil && spellings["Alima"] == nil)  // author words are prefixed only
+        let before = spellings["the"] ?? 0
+        #expect(before > 0)
+
+        try corpus.write("world/quake.txt", TestCorpus.article(
+            title: "Earthquake shakes the Valmora café district",
+            standfirst: "No injuries were reported.",
+            paragraphs: ["Seismologers measured the tremor."]))
+        _ = try index(corpus) { $0.batchSize = 1 }
+        let db = try Database(path: corpus.databasePath)
+        spellings = Dictionary(uniqueKeysWithValues: try db.spellings().map { ($0.term, $0.count) })
+        #expect(spellings["earthquake"] == 1)
+        #expect(spellings["valmora"] == 2)
+        #expect(spellings["café"] == 1 && spellings["cafe"] == nil)
+        #expect((spellings["the"] ?? 0) > before)
+        #expect(try db.spellingSuggestion(for: "seismologer") == "seismologers")
+        #expect(try db.spellingSuggestion(for: "earthquak") == "earthquake")
+    }
+
+    /// A run killed after committing documents but before writing its words leaves `spellingPending` set: the
+    /// next indexer adds the words of the index that the spelling data lacks, and clears it.
+    @Test func aRunKilledBeforeItsSpellingIsMadeUpForByTheNext() throws {
+        let corpus = try makeCorpus()
+        _ = try index(corpus) { $0.spelling = false }  // documents, and no spelling data: as a killed run leaves
+        do {
+            let db = try WritableDatabase(path: corpus.databasePath, mode: .open)
+            try db.setMetadata(IndexSchema.Metadata.spellingPending, "1")
+            try db.commit()
+            try db.close()
+        }
+        #expect(try Database(path: corpus.databasePath).spellings().isEmpty)
+        let again = try index(corpus)
+        #expect(again.added == 0 && again.unchanged == 6)
+        let db = try Database(path: corpus.databasePath)
+        #expect(try db.metadata(IndexSchema.Metadata.spellingPending).isEmpty)
+        let spellings = Dictionary(uniqueKeysWithValues: try db.spellings().map { ($0.term, $0.count) })
+        #expect(spellings["astronomers"] == 1)
+        #expect(spellings["valmora"] == 1)  // its occurrences, as a clean build counts them
+        #expect(try db.spellingSuggestion(for: "astronomrs") == "astronomers")
+    }
+
     @Test func rerunOnAnUnchangedCorpusChangesNothing() throws {
         let corpus = try makeCorpus()
         _ = try index(corpus)
