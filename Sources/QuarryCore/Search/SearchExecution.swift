@@ -6,8 +6,10 @@ import Xapian
 /// Dates, at archive size (issue 17):
 /// - `sort=-date` / `sort=date` run as one value-sorted search per year, newest (oldest) first, until the page is
 ///   full (DateSlicedSort), instead of one sort that ranks every match: the page, its scores and percentages and
-///   `total` are the same. With facets (they count the whole match anyway) or collapse (a collapsed story's
-///   duplicates may lie in another year) the single sorted search is kept.
+///   `total` are the same. Only when Xapian knows the match count up front (an empty query, categories, one
+///   word): the sorted search's total is that exact count, and counting a free-text match costs what sorting
+///   it does. With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may
+///   lie in another year) the single sorted search is kept too.
 /// - `from`/`to` stay a range over the date value (OP_VALUE_RANGE). An OR of the `Y`/`M`/`D` terms covering the
 ///   range (Omega's date_range_filter) finds the same documents but changes what the response says: Xapian 1.4
 ///   counts a value range as a matched subquery in percentages (a boolean term does not), and the terms give
@@ -44,8 +46,12 @@ struct SearchExecution {
         }
         if request.collapse { try enquire.setCollapseKey(slot: IndexSchema.Slot.titleKey) }
 
-        if !plainXapian, !notes.noDates, request.sort != .relevance, !request.collapse, request.facets.isEmpty {
-            return try slicedByYear(query: query, notes: notes, trimmed: trimmed)
+        if !plainXapian, !notes.noDates, request.sort != .relevance, !request.collapse, request.facets.isEmpty,
+           let page = try DateSlicedSort(searcher: searcher, query: query,
+                                         descending: request.sort == .dateDescending, facts: searcher.dateFacts(),
+                                         offset: request.offset, limit: request.limit).run()
+        {
+            return try slicedByYear(page, notes: notes, trimmed: trimmed)
         }
 
         var spies: [(Facet, ValueCountMatchSpy)] = []
@@ -88,11 +94,9 @@ struct SearchExecution {
     }
 
     /// A date-sorted search one year at a time (DateSlicedSort): same page, scores, percentages and total.
-    private func slicedByYear(query: Query, notes: DatelessNotes, trimmed: String) throws(XapianError)
-        -> SearchResponse
+    private func slicedByYear(_ page: DateSlicedSort.Page, notes: DatelessNotes, trimmed: String)
+        throws(XapianError) -> SearchResponse
     {
-        let page = try DateSlicedSort(searcher: searcher, query: query, descending: request.sort == .dateDescending,
-                                      facts: searcher.dateFacts(), offset: request.offset, limit: request.limit).run()
         var hits: [SearchHit] = []
         hits.reserveCapacity(request.limit)
         let builder = HitBuilder(searcher: searcher)

@@ -92,6 +92,21 @@ struct DateSlicedSearchTests {
         }
     }
 
+    /// The sliced path runs where Xapian knows the count (an empty query, one category, one word) and only there.
+    @Test func slicingRunsWhereTheCountIsKnown() throws {
+        let searcher = try Searcher(path: Self.indexes[2])
+        func sliced(_ q: String, _ categories: [String]) throws -> Bool {
+            let parsed = q.isEmpty ? Query.matchAll : try searcher.parser.parse(q, flags: Searcher.parserFlags)
+            let query = categories.isEmpty ? parsed : try Query(.filter, [parsed, Query(term: "XC" + categories[0])])
+            return try DateSlicedSort(searcher: searcher, query: query, descending: true, facts: searcher.dateFacts(),
+                                      offset: 0, limit: 10).run() != nil
+        }
+        #expect(try sliced("", []))
+        #expect(try sliced("", ["sport"]))
+        #expect(try sliced("flood", []))
+        #expect(try !sliced("bridge OR storm", []))
+    }
+
     @Test func sortsWithRecencyRangesFacetsAndCollapse() throws {
         let from = ArticleDate(year: 2009, month: 3, day: 1), to = ArticleDate(year: 2013, month: 8, day: 15)
         for path in Self.indexes {
