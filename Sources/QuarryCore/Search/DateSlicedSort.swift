@@ -6,14 +6,14 @@ import Xapian
 /// soon as `offset + limit` hits are gathered. Dateless articles (no `Y` term, empty sort value) come after every
 /// year under `-date` and before every year under `date`, as in Xapian's sort: they are one more slice.
 ///
-/// What the page shows is what the single sorted search showed (tested against it, SortedSearchTests):
+/// What the page shows is what the single sorted search showed (tested against it, DateSlicedSearchTests):
 /// - order: years don't overlap in the date value, so the slices concatenated are the whole order;
 /// - scores: a filter adds no weight;
 /// - percentages: Xapian scales them by the best weight of the whole match, so they are borrowed from a
 ///   relevance-ordered search for the top hit (cheap: it skips what cannot beat it);
 /// - total: the sorted search sees every match, so it reports the exact count as lower bound. Slicing is used
-///   only when Xapian knows that count before matching (its bounds for the query are equal: an empty query,
-///   a category or a single word, alone or together); otherwise counting the whole match would cost what the
+///   only when Xapian knows that count before matching (its bounds for the query are equal: one category
+///   with no words, or one word with no filter); otherwise counting the whole match would cost what the
 ///   sort costs, and the single sorted search runs (see `run`).
 struct DateSlicedSort {
     let searcher: Searcher
@@ -24,7 +24,7 @@ struct DateSlicedSort {
     let limit: Int
 
     struct Page {
-        /// Each slice's MSet and how many of its items belong to the page (all of them: the MSet is that part).
+        /// The slices' MSets that hold the page's hits, in page order (each holds only its part of the page).
         var slices: [MSet] = []
         var total: MatchCount
         /// Borrowed percentage scale: the relevance-ordered MSet of the same query.
@@ -40,9 +40,10 @@ struct DateSlicedSort {
     }
 
     /// Nil when the query's match count is not known without matching (Xapian's bounds differ): the single
-    /// sorted search reports the exact count, and counting the whole match costs as much as that sort (measured
-    /// on 50k synthetic articles, free-text queries: full sort 1.34 ms; one year's slice 0.66 ms + exact count
-    /// 0.66 ms + top-1 relevance 0.47 ms), so the caller keeps the single sort then.
+    /// sorted search reports the exact count, and counting the whole match costs as much as that sort
+    /// (measured with the Python bindings on 50k synthetic articles, free-text queries: full sort 1.34 ms;
+    /// one year's slice 0.66 ms + exact count 0.66 ms + top-1 relevance 0.47 ms), so the caller keeps the
+    /// single sort then.
     func run() throws(XapianError) -> Page? {
         // The query's own bounds, before any matching (check_at_least 0).
         let tree = try enquire(query).mset(first: 0, maxItems: 0, checkAtLeast: 0).matches()

@@ -6,8 +6,8 @@ import Xapian
 /// Dates, at archive size (issue 17):
 /// - `sort=-date` / `sort=date` run as one value-sorted search per year, newest (oldest) first, until the page is
 ///   full (DateSlicedSort), instead of one sort that ranks every match: the page, its scores and percentages and
-///   `total` are the same. Only when Xapian knows the match count up front (an empty query, categories, one
-///   word): the sorted search's total is that exact count, and counting a free-text match costs what sorting
+///   `total` are the same. Only when Xapian knows the match count up front (one category and no words, or
+///   one word and no filter): the sorted search's total is that exact count, and counting a free-text match costs what sorting
 ///   it does. With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may
 ///   lie in another year) the single sorted search is kept too.
 /// - `from`/`to` stay a range over the date value (OP_VALUE_RANGE). An OR of the `Y`/`M`/`D` terms covering the
