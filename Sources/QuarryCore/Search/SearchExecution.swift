@@ -14,7 +14,9 @@ import Xapian
 ///   range (Omega's date_range_filter) finds the same documents but changes what the response says: Xapian 1.4
 ///   counts a value range as a matched subquery in percentages (a boolean term does not), and the terms give
 ///   other estimates and bounds above `exactCountThreshold` (a range over every date: exact 2,496 became
-///   1,000-2,496, "about 2,000", on the 2,600-article test index).
+///   1,000-2,496, "about 2,000", on the 2,600-article test index). On 50k synthetic articles (150 filtered
+///   queries, category + 1-5 years, Python bindings) the terms took 0.70 ms against 0.84 ms for the value
+///   range, and terms plus the value range (to keep the percentages) 1.20 ms: not worth changing answers for.
 struct SearchExecution {
     let searcher: Searcher
     let request: SearchRequest
