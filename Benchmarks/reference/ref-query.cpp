@@ -24,7 +24,9 @@
 //     categories (any of them: OR of XC<lower-cased> terms) and a date range (OP_VALUE_RANGE on slot 0 over
 //     YYYYMMDD, open ends 00000000/99999999) filter the parsed query with OP_FILTER
 //     (SearchExecution.applyFilters); sort=date|-date sorts by value slot 0 then relevance (Quarry's
-//     Enquire.sortByValue(thenRelevance: true)); an empty q with filters matches every document.
+//     Enquire.sortByValue(thenRelevance: true)), one search per year when the query's count is known before
+//     matching, as Quarry's DateSlicedSort does (sortedByYear below); an empty q with filters matches every
+//     document.
 // A query the parser rejects is, as in Quarry (HTTP 400), counted in "parse_errors" and not searched;
 // --fallback searches it as plain words instead (flags 0), as the first version of this program did.
 //
@@ -337,6 +339,57 @@ struct Engine {
         if (changed && count) ++suggestions;
     }
 
+    // DateSlicedSort (sort=date|-date without facets or collapse), when the query's bounds before matching
+    // (get_mset(0, 0, 0)) are equal, i.e. its count is known: one value-sorted search per year (the query
+    // FILTERed by its Y term; dateless documents, if any, a last slice under -date and a first under date) until
+    // K hits are gathered, then a top-1 relevance MSet for the percentages (convert_to_percent). Returns false
+    // (the single sort runs) when the bounds differ. The years and whether dateless documents exist are read
+    // once (Quarry reads them once per revision).
+    template <typename MakeEnquire>
+    bool sortedByYear(const Xapian::Query &query, bool descending, MakeEnquire makeEnquire,
+                      std::vector<std::pair<std::string, double>> &hits) {
+        Xapian::MSet tree = makeEnquire(query).get_mset(0, 0, Xapian::doccount(0));
+        if (tree.get_matches_lower_bound() != tree.get_matches_upper_bound()) return false;
+        if (!yearsRead) {
+            for (auto t = db.allterms_begin("Y"); t != db.allterms_end("Y"); ++t) years.push_back((*t).substr(1));
+            hasDateless = db.get_value_freq(0) < db.get_doccount();
+            yearsRead = true;
+        }
+        std::vector<Xapian::Query> slices;
+        std::vector<Xapian::Query> yearTerms;
+        for (const auto &y : years) {
+            yearTerms.emplace_back("Y" + y);
+            slices.emplace_back(Xapian::Query::OP_FILTER, query, Xapian::Query("Y" + y));
+        }
+        if (descending) std::reverse(slices.begin(), slices.end());
+        if (hasDateless) {
+            Xapian::Query dateless = years.empty() ? query : Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                Xapian::Query(Xapian::Query::OP_OR, yearTerms.begin(), yearTerms.end()));
+            if (descending) slices.push_back(dateless); else slices.insert(slices.begin(), dateless);
+        }
+        Xapian::doccount need = static_cast<Xapian::doccount>(settings.k);
+        std::vector<Xapian::MSet> pages;
+        for (size_t i = 0; i < slices.size() && need > 0; ++i) {
+            Xapian::Enquire enquire = makeEnquire(slices[i]);
+            enquire.set_sort_by_value_then_relevance(0, descending);
+            Xapian::MSet mset = enquire.get_mset(0, need, need);
+            need -= mset.size();
+            if (mset.size() > 0) pages.push_back(mset);
+        }
+        Xapian::MSet scale = makeEnquire(query).get_mset(0, 1, 1);
+        for (auto &mset : pages) {
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                Xapian::Document doc = it.get_document();
+                std::string summary = doc.get_value(kSlotSummary);
+                (void)scale.convert_to_percent(it.get_weight());
+                hits.emplace_back(idFromData(summary.empty() ? doc.get_data() : summary), it.get_weight());
+            }
+        }
+        return true;
+    }
+    std::vector<std::string> years;
+    bool hasDateless = false, yearsRead = false;
+
     // One search; returns its hits (id, weight) in `hits`, and false if the parser rejected the query.
     bool search(const Query &q, bool count, std::vector<std::pair<std::string, double>> &hits) {
         hits.clear();
@@ -371,11 +424,18 @@ struct Engine {
         // Quarry notes a date parameter an index without dates cannot honour: one lookup per such request.
         const bool dateless =
             (params.sort != 0 || !params.from.empty() || !params.to.empty()) && db.get_value_freq(0) == 0;
-        Xapian::Enquire enquire(db);
-        enquire.set_query(query);
-        if (params.sort != 0 && !dateless) enquire.set_sort_by_value_then_relevance(0, params.sort < 0);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(settings.k1, 0, 1, 0.75, 0.5));
-        if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
+        auto makeEnquire = [&](const Xapian::Query &what) {
+            Xapian::Enquire enquire(db);
+            enquire.set_query(what);
+            enquire.set_weighting_scheme(Xapian::BM25Weight(settings.k1, 0, 1, 0.75, 0.5));
+            if (settings.timeLimit > 0) enquire.set_time_limit(settings.timeLimit);
+            return enquire;
+        };
+        if (params.sort != 0 && !dateless && sortedByYear(query, params.sort < 0, makeEnquire, hits)) {
+            if (settings.suggestions && !text.empty()) suggest(text, count);
+            return true;
+        }
+        Xapian::Enquire enquire = makeEnquire(query);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(settings.k), 1000);
         hits.reserve(mset.size());
         // HitBuilder without snippets: the hit summary in value slot 7 ({"id":...,"title":...}); the document

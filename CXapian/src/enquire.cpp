@@ -220,6 +220,10 @@ int qx_mset_item(qx_mset *mset, uint32_t index, qx_docid *docid, double *weight,
     });
 }
 
+int qx_mset_convert_to_percent(qx_mset *mset, double weight, int *percent, qx_error **err) {
+    return guard(err, [&] { *percent = mset->mset.convert_to_percent(weight); });
+}
+
 int qx_mset_document(qx_mset *mset, uint32_t index, qx_document **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {

@@ -48,6 +48,14 @@ public final class MSet {
         return Item(docid: docid, weight: weight, percent: Int(percent), collapseCount: Int(collapsed))
     }
 
+    /// A weight as a percentage on this MSet's scale (Xapian::MSet::convert_to_percent): the scale is set by the
+    /// best weight the match saw, so another MSet of the same query can borrow it.
+    public func percent(forWeight weight: Double) throws(XapianError) -> Int {
+        var percent: Int32 = 0
+        try shimCall { qx_mset_convert_to_percent(handle, weight, &percent, $0) }
+        return Int(percent)
+    }
+
     public func items() throws(XapianError) -> [Item] {
         var result: [Item] = []
         result.reserveCapacity(count)

@@ -22,6 +22,7 @@ public final class Searcher: SearchBackend {
     private var unavailable: String?
     private var lastReopenCheck = ContinuousClock.now
     private var termCountCache: (revision: UInt64, count: Int)?
+    private var dateFactsCache: (revision: UInt64, facts: DateFacts)?
 
     /// One open index: the database and what depends on it.
     private struct OpenIndex {
@@ -72,6 +73,16 @@ public final class Searcher: SearchBackend {
         (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
                                                        index.uuid)
         termCountCache = nil
+        dateFactsCache = nil
+    }
+
+    /// The years present and whether some articles are dateless, read once per revision (date sorts and ranges).
+    func dateFacts() throws(XapianError) -> DateFacts {
+        let revision = try database.revision()
+        if let cached = dateFactsCache, cached.revision == revision { return cached.facts }
+        let facts = try DateFacts(database: database)
+        dateFactsCache = (revision, facts)
+        return facts
     }
 
     /// The stemming strategy the index was built with (quarry-index --stemming): queries must stem the same way,

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import QuarryCore
+import QuarryTestSupport
+import Xapian
+
+/// Date sorts sliced by year (issue 17) answer exactly as the plain Xapian path (one sort by value over the whole
+/// match): same hits (ids, ranks, scores, percentages, order) and the same total, over many queries, pages and ranges, on the fixtures, the samples and a synthetic index
+/// with 22 of 24 years, dateless articles and more than 1,000 matches.
+@Suite("Date-sliced sorts", .serialized)
+struct DateSlicedSearchTests {
+    /// The three indexes, built once.
+    static let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-sliced-\(UUID().uuidString)")
+    static let indexes: [String] = {
+        var paths: [String] = []
+        if let fixtures = try? FixtureIndex.databasePath { paths.append(fixtures) }
+        try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: DateSlicedSearchTests.root) }
+        func build(_ name: String, _ roots: [URL]) {
+            let path = root.appendingPathComponent(name).path
+            var options = IndexerOptions(databasePath: path)
+            options.spelling = false
+            guard let indexer = try? Indexer(options: options) else { return }
+            _ = try? indexer.run(roots: roots)
+            try? indexer.close()
+            paths.append(path)
+        }
+        build("samples", [RepositoryPaths.samples])
+        // Synthetic: 2,600 articles over 2001-2024 without 2005 and 2017, about 1 in 25 dateless.
+        var random = SeededRandom(seed: 17)
+        let words = ["harbour", "council", "flood", "bridge", "budget", "election", "storm", "rail", "school",
+                     "market", "energy", "court", "river", "festival", "strike", "hospital"]
+        let categories = ["world", "business", "sport", "science"]
+        var lines: [String] = []
+        for number in 0..<2600 {
+            var year = Int.random(in: 2001...2024, using: &random)
+            if year == 2005 || year == 2017 { year += 1 }
+            let month = Int.random(in: 1...12, using: &random)
+            var day = Int.random(in: 1...ArticleDate.daysInMonth(year: year, month: month), using: &random)
+            if number % 97 == 0 { (day) = 29 }  // leap days (and 29ths) for the range tests
+            let dated = ArticleDate(year: year, month: month, day: day) ?? ArticleDate(year: 2004, month: 2, day: 29)
+            let text = (0..<Int.random(in: 5...30, using: &random)).map { _ in words.randomElement(using: &random)! }
+            let title = (0..<3).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
+            var fields: [String: String] = ["id": "s\(number)", "title": title, "text": text.joined(separator: " "),
+                                            "category": categories.randomElement(using: &random)!]
+            if number % 25 != 3 { fields["date"] = dated!.yyyymmdd }
+            let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        let feed = root.appendingPathComponent("synthetic.jsonl")
+        try? (lines.joined(separator: "\n") + "\n").write(to: feed, atomically: true, encoding: .utf8)
+        build("synthetic", [feed])
+        return paths
+    }()
+
+    static let queries = ["", "flood", "harbour council", "bridge OR storm", "river -court", "valmora", "zzznothing",
+                          "\"budget election\"", "title:storm"]
+    static let pages: [(offset: Int, limit: Int)] = [(0, 10), (0, 1), (3, 7), (0, 0), (10, 0), (20, 50), (990, 15),
+                                                     (1000, 30), (2450, 40), (0, 3000), (2590, 20), (5000, 10)]
+
+    static func answer(_ searcher: Searcher, _ request: SearchRequest, plain: Bool) throws -> SearchResponse {
+        var execution = SearchExecution(searcher: searcher, request: request)
+        execution.plainXapian = plain
+        return try execution.run()
+    }
+
+    static func expectSame(_ searcher: Searcher, _ request: SearchRequest) throws {
+        let plain = try answer(searcher, request, plain: true)
+        let sliced = try answer(searcher, request, plain: false)
+        let label = "\(request.q) \(request.sort) \(request.categories) \(request.offset)+\(request.limit) "
+            + "\(request.from?.iso ?? "-")..\(request.to?.iso ?? "-") recency \(request.recency ?? 0)"
+        #expect(sliced.hits == plain.hits, "\(label)")
+        #expect(sliced.total == plain.total, "\(label)")
+        #expect(sliced.facets == plain.facets, "\(label)")
+    }
+
+    @Test func datePagesMatchOneSortOverTheWholeMatch() throws {
+        #expect(Self.indexes.count == 3)
+        for path in Self.indexes {
+            let searcher = try Searcher(path: path)
+            for q in Self.queries {
+                for sort in [SortOrder.dateDescending, .date] {
+                    for categories in [[], ["sport"], ["world", "science"]] {
+                        for page in Self.pages {
+                            try Self.expectSame(searcher, SearchRequest(q: q, limit: page.limit, offset: page.offset,
+                                                                        categories: categories, sort: sort,
+                                                                        snippets: false))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sliced path runs where Xapian knows the count (an empty query, one category, one word) and only there.
+    @Test func slicingRunsWhereTheCountIsKnown() throws {
+        let searcher = try Searcher(path: Self.indexes[2])
+        func sliced(_ q: String, _ categories: [String]) throws -> Bool {
+            let parsed = q.isEmpty ? Query.matchAll : try searcher.parser.parse(q, flags: Searcher.parserFlags)
+            let query = categories.isEmpty ? parsed : try Query(.filter, [parsed, Query(term: "XC" + categories[0])])
+            return try DateSlicedSort(searcher: searcher, query: query, descending: true, facts: searcher.dateFacts(),
+                                      offset: 0, limit: 10).run() != nil
+        }
+        #expect(try sliced("", []))
+        #expect(try sliced("", ["sport"]))
+        #expect(try sliced("flood", []))
+        #expect(try !sliced("bridge OR storm", []))
+    }
+
+    @Test func sortsWithRecencyRangesFacetsAndCollapse() throws {
+        let from = ArticleDate(year: 2009, month: 3, day: 1), to = ArticleDate(year: 2013, month: 8, day: 15)
+        for path in Self.indexes {
+            let searcher = try Searcher(path: path)
+            for q in ["", "flood", "bridge OR storm"] {
+                for sort in [SortOrder.dateDescending, .date] {
+                    for page in [(0, 10), (15, 25), (0, 1200)] {
+                        try Self.expectSame(searcher, SearchRequest(q: q, limit: page.0, offset: page.1, sort: sort,
+                                                                    snippets: false, recency: 30))
+                        try Self.expectSame(searcher, SearchRequest(q: q, limit: page.0, offset: page.1, from: from,
+                                                                    to: to, sort: sort, snippets: false))
+                        try Self.expectSame(searcher, SearchRequest(q: q, limit: page.0, offset: page.1, sort: sort,
+                                                                    facets: [.category, .month], snippets: false))
+                        try Self.expectSame(searcher, SearchRequest(q: q, limit: page.0, offset: page.1, sort: sort,
+                                                                    snippets: false, collapse: true))
+                    }
+                }
+            }
+        }
+    }
+}
