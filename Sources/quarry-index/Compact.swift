@@ -42,19 +42,7 @@ struct Compact: ParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() throws {
-        do {
-            try XapianSafety.requireDecompressionFix(program: "quarry-index")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(XapianSafety.exitStatus)
-        }
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "quarry-index")
+        let logger = try CommandStart.begin(logLevel: logLevel)
 
         var options = IndexCompaction.Options(databasePath: db)
         options.level = fuller ? .fuller : .full

@@ -112,20 +112,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Before anything reads an index: without the shim's inflate(), Xapian misreads some compressed items.
-        do {
-            try XapianSafety.requireDecompressionFix(program: "quarry-index")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(XapianSafety.exitStatus)
-        }
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "quarry-index")
+        let logger = try CommandStart.begin(logLevel: logLevel)
 
         var options = IndexerOptions(databasePath: db)
         options.language = language

@@ -61,16 +61,24 @@ public struct HitSummary: Sendable, Equatable, Codable {
 
     /// Decodes ten of these per search: straight into the fields, without a dictionary in between.
     public static func decode(_ bytes: [UInt8]) throws -> HitSummary {
+        try decode(bytes, skippingOtherValues: false) { _, _ in }
+    }
+
+    /// Decodes the summary's fields from JSON holding them (a summary, or the whole document data), handing every
+    /// other string field to `otherField`. `skippingOtherValues` steps over nested values (`extra`) unbuilt.
+    static func decode(_ bytes: [UInt8], skippingOtherValues: Bool, otherField: (String, String) -> Void) throws
+        -> HitSummary
+    {
         var id: String?, title: String?, date: String?, category: String?, url: String?
         try bytes.withUnsafeBytes { raw in
-            try JSONByteParser.parseStringFields(raw) { key, value in
+            try JSONByteParser.parseStringFields(raw, skippingOtherValues: skippingOtherValues) { key, value in
                 switch key {
                 case "id": id = value
                 case "title": title = value
                 case "date": date = value
                 case "category": category = value
                 case "url": url = value
-                default: break
+                default: otherField(key, value)
                 }
             }
         }

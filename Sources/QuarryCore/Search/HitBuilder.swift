@@ -60,25 +60,10 @@ struct SnippetSource {
     var text: String
 
     init(_ bytes: [UInt8]) throws {
-        var id: String?, title: String?, date: String?, category: String?, url: String?
         var standfirst = "", body = ""
-        try bytes.withUnsafeBytes { raw in
-            try JSONByteParser.parseStringFields(raw, skippingOtherValues: true) { key, value in
-                switch key {
-                case "id": id = value
-                case "title": title = value
-                case "date": date = value
-                case "category": category = value
-                case "url": url = value
-                case "standfirst": standfirst = value
-                case "body": body = value
-                default: break
-                }
-            }
+        summary = try HitSummary.decode(bytes, skippingOtherValues: true) { key, value in
+            if key == "standfirst" { standfirst = value } else if key == "body" { body = value }
         }
-        guard let id, let title else { throw StoredDataError.malformed }
-        summary = HitSummary(id: id, title: title, date: date.flatMap { ArticleDate(yyyymmdd: $0) },
-                             category: category, url: url)
         // As StoredArticle.text.
         text = standfirst.isEmpty ? body : body.isEmpty ? standfirst : standfirst + "\n\n" + body
     }
