@@ -145,10 +145,9 @@ struct CompactCommandTests {
             let process = try grown.compactProcess()
             repeat {
                 looks += 1
-                // A reader that opens DIR now, and one that follows it (quarryd's Searcher).
+                // A reader that opens DIR now (quarryd's Searcher, as at start-up), and one that follows it.
                 do {
-                    let fresh = try Database(path: grown.db)
-                    let count = try fresh.documentCount()
+                    let count = try Searcher(path: grown.db).stats().documents
                     if count != Self.articleCount + 50 { failures.append("round \(round): opened with \(count)") }
                 } catch {
                     failures.append("round \(round): cannot open: \(error)")

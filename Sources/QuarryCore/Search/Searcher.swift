@@ -32,6 +32,21 @@ public final class Searcher: SearchBackend {
         var language: String
         var uuid: String
 
+        /// Opens the index, trying again briefly when what is at the path reads as corrupt or unopenable:
+        /// `quarry-index compact` swaps a new index in with one folder exchange, and Xapian opens a database's
+        /// files one by one, so an open that straddles the exchange can mix the two; the next one cannot.
+        static func retrying(path: String, settings: SearchSettings) throws(XapianError) -> OpenIndex {
+            var attempt = 1
+            while true {
+                do {
+                    return try OpenIndex(path: path, settings: settings)
+                } catch where attempt < 3 && [.databaseCorrupt, .databaseOpening].contains(error.kind) {
+                    attempt += 1
+                    usleep(20_000)
+                }
+            }
+        }
+
         init(path: String, settings: SearchSettings) throws(XapianError) {
             database = try Database(path: path)
             let stored = try database.metadata(IndexSchema.Metadata.language)
@@ -56,7 +71,7 @@ public final class Searcher: SearchBackend {
         versionStamp = IndexVersionStamp(indexPath: path)
         let index: OpenIndex
         do {
-            index = try OpenIndex(path: path, settings: settings)
+            index = try OpenIndex.retrying(path: path, settings: settings)
         } catch {
             throw SearchFailure.indexUnavailable(Searcher.cannotOpen(path, error))
         }
@@ -141,7 +156,7 @@ public final class Searcher: SearchBackend {
         // Anything else (another database at the path, a rebuild that reached the same revision, a failed
         // reopen, or an index that is back): open what is at the path now.
         do {
-            use(try OpenIndex(path: path, settings: settings))
+            use(try OpenIndex.retrying(path: path, settings: settings))
             unavailable = nil
         } catch {
             unavailable = "the index cannot be read: \(IndexPath.redacting(path, in: error.message))"
