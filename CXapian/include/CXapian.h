@@ -122,8 +122,6 @@ int qx_database_spelling_suggestion(qx_database *db, const char *word, size_t le
                                     qx_string *out, qx_error **err);
 /* Runs Xapian's consistency check (xapian-check) on the database at path; *errors = number found. */
 int qx_database_check(const char *path, size_t path_len, size_t *errors, qx_string *report, qx_error **err);
-/* Compacts db into a new database at dest (Xapian::Database::compact). */
-int qx_database_compact(qx_database *db, const char *dest, size_t dest_len, qx_error **err);
 /* Called as compaction goes through the tables (Xapian::Compactor::set_status): table name, then what is being
    done ("" when the table is done). A nonzero return stops the compaction (it fails with a DatabaseError). */
 typedef int (*qx_compact_status_fn)(void *context, const char *table, size_t table_len, const char *status,

@@ -248,10 +248,6 @@ int qx_database_check(const char *path, size_t path_len, size_t *errors, qx_stri
     });
 }
 
-int qx_database_compact(qx_database *db, const char *dest, size_t dest_len, qx_error **err) {
-    return guard(err, [&] { db->db->compact(str(dest, dest_len)); });
-}
-
 namespace {
 // Reports each table's progress, and stops the compaction when the callback says so.
 struct StatusCompactor : Xapian::Compactor {

@@ -79,8 +79,6 @@ int qx_document_termlist(qx_document *doc, qx_list **out, qx_error **err) {
     });
 }
 
-}  // extern "C"
-
 int qx_document_termlist_non_ascii(qx_document *doc, qx_list **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {
@@ -120,3 +118,5 @@ int qx_document_positionlist(qx_document *doc, const char *term, size_t len, qx_
         *out = list;
     });
 }
+
+}  // extern "C"

@@ -204,11 +204,6 @@ public class Database {
         return suggestion.isEmpty ? nil : suggestion
     }
 
-    /// Copies this database into a new, compacted one at `destination` (what xapian-compact does).
-    public func compact(to destination: String) throws(XapianError) {
-        try shimCall { err in withBytes(destination) { qx_database_compact(handle, $0, $1, err) } }
-    }
-
     /// How `compact(to:options:status:)` compacts (Xapian's `DBCOMPACT_*` flags and compaction level).
     public struct CompactionOptions: Sendable, Equatable {
         public enum Level: UInt32, Sendable {
@@ -240,9 +235,9 @@ public class Database {
         }
     }
 
-    /// Copies this database into a new, compacted one at `destination`. `status` is called as each table is
-    /// compacted (the table's name, then what is being done; "" when it is done): returning false stops the
-    /// compaction, which then throws (leaving whatever it had written at `destination`).
+    /// Copies this database into a new, compacted one at `destination` (what xapian-compact does). `status` is
+    /// called as each table is compacted (the table's name, then what is being done; "" when it is done):
+    /// returning false stops the compaction, which then throws (leaving whatever it had written at `destination`).
     public func compact(
         to destination: String, options: CompactionOptions,
         status: (_ table: String, _ status: String) -> Bool = { _, _ in true }
