@@ -13,7 +13,8 @@
 //     English index (--no-stopwords: none);
 //   - a fresh Enquire per query, BM25Weight(1.5, 0, 1, 0.75, 0.5) (SearchSettings k1/b/min_normlen; --k1),
 //     set_time_limit(0.5), get_mset(0, K, 1000) (exact counts up to 1,000 matches: SearchSettings.exactCountThreshold);
-//   - for a request with a date filter or a date sort, get_value_freq(0) (SearchExecution's DatelessNotes);
+//   - for a request with a date filter or a date sort, whether any document has a date (SearchExecution's
+//     DatelessNotes), from get_value_freq(0) read once with the years (Quarry: once per revision);
 //   - each hit's summary read from value slot 7 (HitBuilder without snippets; the document data if the slot
 //     is empty) and its "id" taken (Quarry decodes the whole summary JSON; the raw reference only finds the
 //     id: that difference is Quarry's cost);
@@ -350,11 +351,7 @@ struct Engine {
                       std::vector<std::pair<std::string, double>> &hits) {
         Xapian::MSet tree = makeEnquire(query).get_mset(0, 0, Xapian::doccount(0));
         if (tree.get_matches_lower_bound() != tree.get_matches_upper_bound()) return false;
-        if (!yearsRead) {
-            for (auto t = db.allterms_begin("Y"); t != db.allterms_end("Y"); ++t) years.push_back((*t).substr(1));
-            hasDateless = db.get_value_freq(0) < db.get_doccount();
-            yearsRead = true;
-        }
+        readDateFacts();
         std::vector<Xapian::Query> slices;
         std::vector<Xapian::Query> yearTerms;
         for (const auto &y : years) {
@@ -388,7 +385,17 @@ struct Engine {
         return true;
     }
     std::vector<std::string> years;
+    Xapian::doccount datedDocuments = 0;
     bool hasDateless = false, yearsRead = false;
+
+    // DateFacts: the years present, how many documents have a date, whether some have none; read once.
+    void readDateFacts() {
+        if (yearsRead) return;
+        for (auto t = db.allterms_begin("Y"); t != db.allterms_end("Y"); ++t) years.push_back((*t).substr(1));
+        datedDocuments = db.get_value_freq(0);
+        hasDateless = datedDocuments < db.get_doccount();
+        yearsRead = true;
+    }
 
     // One search; returns its hits (id, weight) in `hits`, and false if the parser rejected the query.
     bool search(const Query &q, bool count, std::vector<std::pair<std::string, double>> &hits) {
@@ -421,9 +428,10 @@ struct Engine {
             filters.insert(filters.begin(), query);
             query = Xapian::Query(Xapian::Query::OP_FILTER, filters.begin(), filters.end());
         }
-        // Quarry notes a date parameter an index without dates cannot honour: one lookup per such request.
-        const bool dateless =
-            (params.sort != 0 || !params.from.empty() || !params.to.empty()) && db.get_value_freq(0) == 0;
+        // Quarry notes a date parameter an index without dates cannot honour.
+        const bool usesDates = params.sort != 0 || !params.from.empty() || !params.to.empty();
+        if (usesDates) readDateFacts();
+        const bool dateless = usesDates && datedDocuments == 0;
         auto makeEnquire = [&](const Xapian::Query &what) {
             Xapian::Enquire enquire(db);
             enquire.set_query(what);

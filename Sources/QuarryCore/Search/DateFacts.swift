@@ -1,11 +1,14 @@
 import Xapian
 
-/// What an index's dates look like, read once per database revision (Searcher caches it): the years that have
-/// articles (the `Y` terms, oldest first) and whether some articles have no date. Date-sorted searches are cut
-/// into one search per year with these.
+/// What an index's dates look like, read once per database revision (Searcher caches it): how many articles
+/// have a date, the years that have articles (the `Y` terms, oldest first) and whether some articles have no
+/// date. Date-sorted searches are cut into one search per year with these; /stats and the dateless notes use
+/// the count.
 struct DateFacts: Sendable {
     /// "1998", "2023", ...: four digits each (ArticleDate keeps years in 1000...9999), ascending.
     let years: [String]
+    /// Documents with a date value.
+    let datedDocuments: Int
     /// Some documents have no date value (they sort before every date under `date`, after under `-date`).
     let hasDateless: Bool
 
@@ -13,6 +16,7 @@ struct DateFacts: Sendable {
         years = try database.allTerms(prefix: IndexSchema.Prefix.year).map {
             String($0.term.dropFirst(IndexSchema.Prefix.year.count))
         }.filter { $0.utf8.count == 4 && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }.sorted()
-        hasDateless = try database.valueFrequency(slot: IndexSchema.Slot.date) < database.documentCount()
+        datedDocuments = try database.valueFrequency(slot: IndexSchema.Slot.date)
+        hasDateless = try datedDocuments < database.documentCount()
     }
 }

@@ -29,7 +29,7 @@ struct SearchExecution {
         let trimmed = QueryText.trimmed(text)
         let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: Searcher.parserFlags)
         var query = try applyFilters(to: parsed)
-        let notes = try DatelessNotes(request: request, database: database)
+        let notes = try DatelessNotes(request: request, searcher: searcher)
         if let halfLife = request.recency, halfLife > 0, !notes.noDates {
             let today = (Date().timeIntervalSince1970 / 86_400).rounded(.down)
             let boost = try Query.decay(slot: IndexSchema.Slot.dayNumber, origin: today, halfLife: halfLife,
@@ -48,12 +48,13 @@ struct SearchExecution {
         }
         if request.collapse { try enquire.setCollapseKey(slot: IndexSchema.Slot.titleKey) }
 
+        let builder = HitBuilder(searcher: searcher, queryText: request.snippets ? trimmed : nil)
         if !plainXapian, !notes.noDates, request.sort != .relevance, !request.collapse, request.facets.isEmpty,
            let page = try DateSlicedSort(searcher: searcher, query: query,
                                          descending: request.sort == .dateDescending, facts: searcher.dateFacts(),
                                          offset: request.offset, limit: request.limit).run()
         {
-            return try slicedByYear(page, notes: notes, trimmed: trimmed)
+            return try slicedByYear(page, builder: builder, notes: notes, trimmed: trimmed)
         }
 
         var spies: [(Facet, ValueCountMatchSpy)] = []
@@ -69,7 +70,6 @@ struct SearchExecution {
 
         var hits: [SearchHit] = []
         hits.reserveCapacity(mset.count)
-        let builder = HitBuilder(searcher: searcher, queryText: request.snippets ? trimmed : nil)
         for index in 0..<mset.count {
             if let hit = try builder.hit(mset, index: index, rank: request.offset + index + 1,
                                          snippets: request.snippets, collapse: request.collapse) {
@@ -96,12 +96,11 @@ struct SearchExecution {
     }
 
     /// A date-sorted search one year at a time (DateSlicedSort): same page, scores, percentages and total.
-    private func slicedByYear(_ page: DateSlicedSort.Page, notes: DatelessNotes, trimmed: String)
-        throws(XapianError) -> SearchResponse
+    private func slicedByYear(_ page: DateSlicedSort.Page, builder: HitBuilder, notes: DatelessNotes,
+                              trimmed: String) throws(XapianError) -> SearchResponse
     {
         var hits: [SearchHit] = []
         hits.reserveCapacity(request.limit)
-        let builder = HitBuilder(searcher: searcher)
         var position = 0
         for mset in page.slices {
             for index in 0..<mset.count {
@@ -145,15 +144,15 @@ struct SearchExecution {
 
 /// An index whose articles have no dates (a folder of text files without date lines) cannot honour a date
 /// parameter: the response says so instead of quietly returning nothing, relevance order or flat scores.
-/// Costs one lookup of the date slot's frequency, only when the request has a date parameter.
+/// Reads the searcher's date facts (cached per revision), only when the request has a date parameter.
 struct DatelessNotes {
     let noDates: Bool
     let messages: [String]?
 
-    init(request: SearchRequest, database: Database) throws(XapianError) {
+    init(request: SearchRequest, searcher: Searcher) throws(XapianError) {
         let usesDates = request.from != nil || request.to != nil || request.sort != .relevance
             || request.recency != nil || request.facets.contains(.month)
-        guard usesDates, try database.valueFrequency(slot: IndexSchema.Slot.date) == 0 else {
+        guard usesDates, try searcher.dateFacts().datedDocuments == 0 else {
             (noDates, messages) = (false, nil)
             return
         }

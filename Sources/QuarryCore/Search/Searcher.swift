@@ -246,7 +246,7 @@ public final class Searcher: SearchBackend {
                 return IndexStats(documents: try database.documentCount(), terms: terms,
                                   averageLength: try database.averageLength(), revision: revision,
                                   lastModified: IndexFiles.lastModified(path), language: language,
-                                  datedDocuments: try database.valueFrequency(slot: IndexSchema.Slot.date))
+                                  datedDocuments: try dateFacts().datedDocuments)
             }
         } catch {
             throw failure(error)
