@@ -20,7 +20,10 @@ public struct StoredArticle: Sendable, Equatable, Codable {
     }
 
     /// Standfirst and body, as one text.
-    public var text: String {
+    public var text: String { Self.text(standfirst: standfirst, body: body) }
+
+    /// An article's standfirst and body as one text (what snippets are cut from): a blank line between them.
+    public static func text(standfirst: String?, body: String) -> String {
         guard let standfirst, !standfirst.isEmpty else { return body }
         return body.isEmpty ? standfirst : standfirst + "\n\n" + body
     }

@@ -30,8 +30,5 @@ public struct Article: Sendable, Equatable {
     }
 
     /// Everything below the title: the standfirst and the body.
-    public var text: String {
-        guard let standfirst, !standfirst.isEmpty else { return body }
-        return body.isEmpty ? standfirst : standfirst + "\n\n" + body
-    }
+    public var text: String { StoredArticle.text(standfirst: standfirst, body: body) }
 }

@@ -64,8 +64,7 @@ struct SnippetSource {
         summary = try HitSummary.decode(bytes, skippingOtherValues: true) { key, value in
             if key == "standfirst" { standfirst = value } else if key == "body" { body = value }
         }
-        // As StoredArticle.text.
-        text = standfirst.isEmpty ? body : body.isEmpty ? standfirst : standfirst + "\n\n" + body
+        text = StoredArticle.text(standfirst: standfirst, body: body)
     }
 }
 

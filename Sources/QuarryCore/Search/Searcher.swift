@@ -59,8 +59,15 @@ public final class Searcher: SearchBackend {
         }
     }
 
-    /// The fields whose values are exact terms (QueryParser's boolean prefixes and the date range).
-    static let booleanFields: Set<String> = ["category", "id", "year", "month", "date"]
+    /// `field:value` filters whose value is one exact term (QueryParser's boolean prefixes).
+    static let booleanPrefixes: [(field: String, prefix: String)] = [
+        ("category", IndexSchema.Prefix.category), ("id", IndexSchema.Prefix.uniqueID),
+        ("year", IndexSchema.Prefix.year), ("month", IndexSchema.Prefix.month),
+    ]
+    /// `date:` ranges (QueryParser's range processor on the date slot).
+    static let dateRangeField = "date"
+    /// The fields whose values are exact terms or a range, never words: the boolean prefixes and the date range.
+    static let booleanFields = Set(booleanPrefixes.map(\.field) + [dateRangeField])
 
     static let parserFlags: QueryParser.Flags = [.boolean, .phrase, .loveHate, .wildcard, .pureNot]
 
@@ -121,11 +128,10 @@ public final class Searcher: SearchBackend {
         try parser.setMaxExpansion(settings.maxWildcardExpansion)
         try parser.addPrefix(field: "title", prefix: IndexSchema.Prefix.title)
         try parser.addPrefix(field: "author", prefix: IndexSchema.Prefix.author)
-        try parser.addBooleanPrefix(field: "category", prefix: IndexSchema.Prefix.category)
-        try parser.addBooleanPrefix(field: "id", prefix: IndexSchema.Prefix.uniqueID)
-        try parser.addBooleanPrefix(field: "year", prefix: IndexSchema.Prefix.year)
-        try parser.addBooleanPrefix(field: "month", prefix: IndexSchema.Prefix.month)
-        try parser.addDateRange(slot: IndexSchema.Slot.date, prefix: "date:")
+        for (field, prefix) in booleanPrefixes {
+            try parser.addBooleanPrefix(field: field, prefix: prefix)
+        }
+        try parser.addDateRange(slot: IndexSchema.Slot.date, prefix: dateRangeField + ":")
         return parser
     }
 

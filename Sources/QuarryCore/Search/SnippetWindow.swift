@@ -25,9 +25,6 @@ struct SnippetWindow: Sendable {
     static let stopwordSets: [QueryStopwords: Set<String>] = Dictionary(
         uniqueKeysWithValues: QueryStopwords.allCases.map { ($0, Set($0.words)) })
 
-    /// Query syntax that is not a word to find.
-    private static let operators: Set<String> = ["AND", "OR", "NOT", "XOR", "NEAR", "ADJ"]
-
     init(query: String, stemmer: Stem?, stopwords: Set<String>, size: Int) {
         self.size = size
         // Words in order, with whether each ends in "*" and which quoted phrase (if any) it is in.
@@ -55,7 +52,8 @@ struct SnippetWindow: Sendable {
         var needles: [[UInt8]] = []
         var stop: [Bool] = []
         var phrases: [Int: [Int]] = [:]
-        for (word, wildcard, phrase) in words where !Self.operators.contains(word) {
+        // Operators (AND, NEAR, ...) are query syntax, not words to find.
+        for (word, wildcard, phrase) in words where !QueryText.isOperator(word[...]) {
             let lower = word.lowercased()
             var needle = Array(lower.utf8)
             if !wildcard, let stem = try? stemmer?(lower), !stem.isEmpty {
