@@ -152,7 +152,7 @@ public enum IndexCompaction {
         } catch {
             throw .compaction(path: options.databasePath, error)
         }
-        summary.bytesBefore = DirectorySize.bytes(at: path)
+        summary.bytesBefore = IndexFiles.bytes(at: path)
         summary.documents = before.documents
         summary.lastDocumentID = before.lastDocumentID
         progress(.started(bytes: summary.bytesBefore, documents: before.documents))
@@ -212,14 +212,15 @@ public enum IndexCompaction {
             throw .files(path: options.databasePath, "cannot swap the compacted copy in (the index is unchanged): \(error)")
         }
         swapped = true
-        syncFolder((path as NSString).deletingLastPathComponent)
+        // Makes the renames durable (best effort: the swap has happened either way).
+        try? IndexFiles.sync(entry: (path as NSString).deletingLastPathComponent)
         summary.swap = atomically ? "exchange" : "renames"
         progress(.swapped(atomically: atomically))
 
         // The old index (still locked by `writer`, which is the old database) goes.
         try? writer.close()
         try? removeTree(atomically ? temporary : parked)
-        summary.bytesAfter = DirectorySize.bytes(at: path)
+        summary.bytesAfter = IndexFiles.bytes(at: path)
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
     }
@@ -315,13 +316,5 @@ public enum IndexCompaction {
             _ = chown(file, version.st_uid, version.st_gid)
             _ = chmod(file, version.st_mode & 0o777)
         }
-    }
-
-    /// Makes the renames in `folder` durable.
-    private static func syncFolder(_ folder: String) {
-        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
     }
 }

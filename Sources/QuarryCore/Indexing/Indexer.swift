@@ -122,7 +122,7 @@ public final class Indexer {
             try commitBatch()
             try database.commit()
             try database.close()
-            if syncsFilesItself { try DatabaseFiles.sync(options.databasePath) }
+            if syncsFilesItself { try IndexFiles.sync(options.databasePath) }
         } catch {
             throw .database(path: options.databasePath, error)
         }
@@ -229,7 +229,7 @@ public final class Indexer {
             try writeSpelling()
             try commitBatch()
             try database.commit()  // settings written by init, when nothing else changed
-            if syncsFilesItself { try DatabaseFiles.sync(options.databasePath) }
+            if syncsFilesItself { try IndexFiles.sync(options.databasePath) }
             summary.documentsInIndex = try database.documentCount()
         } catch {
             throw .database(path: options.databasePath,
@@ -238,7 +238,7 @@ public final class Indexer {
         summary.seconds = (ContinuousClock.now - start).seconds
         let changed = summary.added + summary.updated
         summary.documentsPerSecond = summary.seconds > 0 ? Double(changed) / summary.seconds : 0
-        summary.indexBytes = DirectorySize.bytes(at: options.databasePath)
+        summary.indexBytes = IndexFiles.bytes(at: options.databasePath)
         return summary
     }
 
@@ -471,38 +471,5 @@ extension Duration {
     var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
-    }
-}
-
-/// A database created without fsync: its files (and the folder) are synced at the end of each run, so a run that
-/// returned is as durable as one committed with Xapian's own syncs.
-enum DatabaseFiles {
-    static func sync(_ path: String) throws(XapianError) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        for name in names.sorted() + ["."] {
-            let fd = open(path + "/" + name, O_RDONLY)
-            guard fd >= 0 else { continue }  // gone (a temporary file) or not readable: nothing of ours
-            let synced = fsync(fd) == 0
-            let code = errno
-            close(fd)
-            guard synced else {
-                throw XapianError(kind: .database, message: "fsync \(path)/\(name): \(String(cString: strerror(code)))")
-            }
-        }
-    }
-}
-
-/// Bytes used by the files of a directory tree (an index's size on disk).
-enum DirectorySize {
-    static func bytes(at path: String) -> Int {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
-        var total = 0
-        while let name = enumerator.nextObject() as? String {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
-            if attributes?[.type] as? FileAttributeType == .typeRegular {
-                total += (attributes?[.size] as? Int) ?? 0
-            }
-        }
-        return total
     }
 }

@@ -301,21 +301,3 @@ enum IndexPath {
         }
     }
 }
-
-/// Facts about an index's files on disk.
-enum IndexFiles {
-    /// True when `path` is something other than a folder (an index is a folder; a stub database is a file).
-    static func isFile(_ path: String) -> Bool {
-        var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
-    }
-
-    /// When the index last changed: the newest modification time among its files, ISO 8601.
-    static func lastModified(_ path: String) -> String? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
-        let dates = names.compactMap {
-            (try? FileManager.default.attributesOfItem(atPath: path + "/" + $0))?[.modificationDate] as? Date
-        }
-        return dates.max().map { ISO8601DateFormatter().string(from: $0) }
-    }
-}
