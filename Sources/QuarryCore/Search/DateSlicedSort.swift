@@ -31,14 +31,6 @@ struct DateSlicedSort {
         var scale: MSet
     }
 
-    private func enquire(_ query: Query) throws(XapianError) -> Enquire {
-        let enquire = try Enquire(database: searcher.database)
-        try enquire.setQuery(query)
-        try enquire.setWeighting(searcher.settings.bm25)
-        if searcher.settings.timeLimit > 0 { try enquire.setTimeLimit(seconds: searcher.settings.timeLimit) }
-        return enquire
-    }
-
     /// Nil when the query's match count is not known without matching (Xapian's bounds differ): the single
     /// sorted search reports the exact count, and counting the whole match costs as much as that sort
     /// (measured with the Python bindings on 50k synthetic articles, free-text queries: full sort 1.34 ms;
@@ -46,7 +38,7 @@ struct DateSlicedSort {
     /// single sort then.
     func run() throws(XapianError) -> Page? {
         // The query's own bounds, before any matching (check_at_least 0).
-        let tree = try enquire(query).mset(first: 0, maxItems: 0, checkAtLeast: 0).matches()
+        let tree = try searcher.enquire(query).mset(first: 0, maxItems: 0, checkAtLeast: 0).matches()
         guard tree.lower == tree.upper else { return nil }
         var slices: [Query] = try facts.years.map { year throws(XapianError) in
             try Query(.filter, [query, Query(term: IndexSchema.Prefix.year + year)])
@@ -63,7 +55,7 @@ struct DateSlicedSort {
         var pages: [MSet] = []
         var skip = offset, need = limit
         for slice in slices where need > 0 {
-            let enquire = try enquire(slice)
+            let enquire = try searcher.enquire(slice)
             try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: descending)
             let mset = try enquire.mset(first: skip, maxItems: need, checkAtLeast: 0)
             // A value sort looks at every match of the slice, so the lower bound is its exact count.
@@ -78,7 +70,7 @@ struct DateSlicedSort {
         }
         // The best weight of the whole match sets the percentages; a relevance search for one hit finds it
         // (skipping what cannot beat it).
-        let scale = try enquire(query).mset(first: 0, maxItems: 1, checkAtLeast: 1)
+        let scale = try searcher.enquire(query).mset(first: 0, maxItems: 1, checkAtLeast: 1)
         // Known bounds are exact: what the sorted search reports too.
         return Page(slices: pages, total: MatchCount(estimated: tree.lower, lower: tree.lower, upper: tree.upper),
                     scale: scale)

@@ -37,17 +37,6 @@ struct SearchExecution {
             query = try Query(.andMaybe, [query, boost])
         }
 
-        let enquire = try Enquire(database: database)
-        try enquire.setQuery(query)
-        try enquire.setWeighting(searcher.settings.bm25)
-        if searcher.settings.timeLimit > 0 { try enquire.setTimeLimit(seconds: searcher.settings.timeLimit) }
-        switch notes.noDates ? .relevance : request.sort {
-        case .relevance: break
-        case .date: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: false)
-        case .dateDescending: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: true)
-        }
-        if request.collapse { try enquire.setCollapseKey(slot: IndexSchema.Slot.titleKey) }
-
         let builder = HitBuilder(searcher: searcher, queryText: request.snippets ? trimmed : nil)
         if !plainXapian, !notes.noDates, request.sort != .relevance, !request.collapse, request.facets.isEmpty,
            let page = try DateSlicedSort(searcher: searcher, query: query,
@@ -56,6 +45,14 @@ struct SearchExecution {
         {
             return try slicedByYear(page, builder: builder, notes: notes, trimmed: trimmed)
         }
+
+        let enquire = try searcher.enquire(query)
+        switch notes.noDates ? .relevance : request.sort {
+        case .relevance: break
+        case .date: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: false)
+        case .dateDescending: try enquire.sortByValue(slot: IndexSchema.Slot.date, descending: true)
+        }
+        if request.collapse { try enquire.setCollapseKey(slot: IndexSchema.Slot.titleKey) }
 
         var spies: [(Facet, ValueCountMatchSpy)] = []
         for facet in request.facets {

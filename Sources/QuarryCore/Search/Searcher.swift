@@ -98,6 +98,15 @@ public final class Searcher: SearchBackend {
         dateFactsCache = nil
     }
 
+    /// An Enquire for `query` weighted and time-limited as every search here is.
+    func enquire(_ query: Query) throws(XapianError) -> Enquire {
+        let enquire = try Enquire(database: database)
+        try enquire.setQuery(query)
+        try enquire.setWeighting(settings.bm25)
+        if settings.timeLimit > 0 { try enquire.setTimeLimit(seconds: settings.timeLimit) }
+        return enquire
+    }
+
     /// The years present and whether some articles are dateless, read once per revision (date sorts and ranges).
     func dateFacts() throws(XapianError) -> DateFacts {
         let revision = try database.revision()
