@@ -79,6 +79,9 @@ int qx_database_open(const char *path, size_t path_len, qx_database **out, qx_er
 int qx_database_open_writable(const char *path, size_t path_len, int flags, qx_database **out, qx_error **err);
 void qx_database_free(qx_database *db);
 int qx_database_is_writable(const qx_database *db);
+/* Adds `shard` to `db` (read-only), as Xapian::Database::add_database: searches see the shards as one database
+ * (docids interleaved), and compaction merges them in order, each shard's docids after the previous one's. */
+int qx_database_add_database(qx_database *db, qx_database *shard, qx_error **err);
 /* *changed is set to 1 when a newer revision was loaded. */
 int qx_database_reopen(qx_database *db, int *changed, qx_error **err);
 int qx_database_close(qx_database *db, qx_error **err);

@@ -43,6 +43,13 @@ int qx_database_reopen(qx_database *db, int *changed, qx_error **err) {
     return guard(err, [&] { *changed = db->db->reopen() ? 1 : 0; });
 }
 
+int qx_database_add_database(qx_database *db, qx_database *shard, qx_error **err) {
+    return guard(err, [&] {
+        if (db->writable) throw Xapian::InvalidOperationError("shards are combined into a read-only database");
+        db->db->add_database(*shard->db);
+    });
+}
+
 int qx_database_close(qx_database *db, qx_error **err) {
     return guard(err, [&] { db->db->close(); });
 }

@@ -37,6 +37,19 @@ public class Database {
         self.init(handle: out!)
     }
 
+    /// Opens several databases as one (Xapian's `add_database`): searched together with merged statistics, and
+    /// compacted into one database, each shard's documents after the previous shard's.
+    public convenience init(shards paths: [String]) throws(XapianError) {
+        guard let first = paths.first else {
+            throw XapianError(kind: .invalidArgument, message: "no shards to open")
+        }
+        try self.init(path: first)
+        for path in paths.dropFirst() {
+            let shard = try Database(path: path)
+            try shimCall { qx_database_add_database(handle, shard.handle, $0) }
+        }
+    }
+
     init(handle: OpaquePointer) { self.handle = handle }
 
     deinit { qx_database_free(handle) }

@@ -18,6 +18,9 @@ final class ProgressDisplay {
 
     func update(_ progress: IndexProgress) {
         guard enabled else { return }
+        if progress.phase != .reading {
+            lastLogged = .distantPast  // a new phase is always shown
+        }
         if isTerminal {
             drawBar(progress)
         } else if Date().timeIntervalSince(lastLogged) >= 5 {
@@ -43,6 +46,9 @@ final class ProgressDisplay {
     }
 
     static func line(_ progress: IndexProgress) -> String {
+        if case .merging(let shards) = progress.phase {
+            return "\(progress.documents) docs read; merging \(shards) shards into the index"
+        }
         let eta = progress.eta.map { "ETA \(Self.duration($0))" } ?? "ETA --"
         var line = "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.documents) docs, "
             + "\(Int(progress.documentsPerSecond)) docs/s, \(eta)"

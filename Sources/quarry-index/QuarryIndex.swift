@@ -71,6 +71,11 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("batch"), help: "Documents changed between commits.")
     var batchSize: Int = 1000
 
+    @Option(help: ArgumentHelp(
+        "Writers that build a new index in parallel, one shard each, merged at the end (default: the cores).",
+        discussion: "1 writes a new index directly, committing every --batch documents. Updates to an existing index always use one writer."))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(help: "How many times a title word counts against a body word.")
     var titleWeight: Int = 2
 
@@ -100,6 +105,7 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch must be positive") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
         guard titleWeight > 0 else { throw ValidationError("--title-weight must be positive") }
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
         guard StemmingStrategy(name: stemming) != nil else {
@@ -120,6 +126,7 @@ struct IndexCommand: ParsableCommand {
         options.spelling = !noSpelling
         options.titleWeight = titleWeight
         options.batchSize = batchSize
+        options.jobs = jobs
         options.maxFileBytes = maxFileSize.bytes
         options.deleteMissing = !noDelete
 

@@ -18,6 +18,10 @@ enum SummaryText {
         }
         lines.append(String(format: "  %.2f s, %.0f docs/s, %d files scanned", summary.seconds,
                             summary.documentsPerSecond, summary.filesScanned))
+        if summary.shards > 1 {
+            lines.append(String(format: "  built on %d writers in parallel; merging them took %.2f s", summary.shards,
+                                summary.mergeSeconds))
+        }
         lines.append("  index: \(summary.documentsInIndex) documents, \(formatBytes(summary.indexBytes))")
         return lines.joined(separator: "\n")
     }

@@ -34,7 +34,9 @@ import Xapian
             let context = "trial \(trial) (seed \(seed), kill after \(target) lines committed)"
             let process = Process()
             process.executableURL = Executables.url("quarry-index")
-            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize), "--quiet"]
+            // One writer, committing as it reads (a parallel build commits only at its end: KillDuringIndexingTests).
+            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize), "--jobs", "1",
+                                 "--quiet"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -7,6 +7,9 @@ import Xapian
 /// commit (it opens, xapian-check passes, the documents are the first articles of a commit point and each is
 /// complete), and a re-run must finish the work, ending equal to a clean build.
 ///
+/// With one writer the index grows commit by commit; a parallel build of a new index is swapped in whole when
+/// merged, so a kill leaves it empty (or complete) and the re-run removes the build folder and builds again.
+///
 /// CI runs a few trials; `scripts/kill-trials --trials 200` runs many (QUARRY_KILL_TRIALS). A failing trial
 /// is replayed with the seed it printed (QUARRY_KILL_SEED).
 @Suite struct KillDuringIndexingTests {
@@ -15,9 +18,10 @@ import Xapian
     static let articleCount = environment["QUARRY_KILL_ARTICLES"].flatMap(Int.init) ?? 1000
     static let batchSize = 50
 
-    @Test func sigkillLeavesTheLastCommitAndARerunFinishesTheWork() throws {
+    @Test(arguments: [1, 2])
+    func sigkillLeavesTheLastCommitAndARerunFinishesTheWork(jobs: Int) throws {
         let seed = SeededRandom.seed(fromEnvironment: "QUARRY_KILL_SEED")
-        print("kill trials: \(Self.trials) trials, \(Self.articleCount) articles, batch \(Self.batchSize), "
+        print("kill trials, \(jobs) writers: \(Self.trials) trials, \(Self.articleCount) articles, batch \(Self.batchSize), "
               + "seed \(seed) (replay with QUARRY_KILL_SEED=\(seed))")
         var random = SeededRandom(seed: seed)
         let corpus = try TestCorpus()
@@ -27,7 +31,7 @@ import Xapian
         // whole run: at first the clean build's, then the shortest run seen (a run that beats its kill).
         let referencePath = corpus.root.appendingPathComponent("reference").path
         let started = Date()
-        let clean = try index(corpus, into: referencePath)
+        let clean = try index(corpus, into: referencePath, jobs: jobs)
         var runSeconds = Date().timeIntervalSince(started)
         try #require(clean.status == 0, "clean build failed: \(clean.stderr)")
         let reference = try IndexContents(path: referencePath)
@@ -41,7 +45,8 @@ import Xapian
             let delay = Double.random(in: 0..<runSeconds, using: &random)
             let process = Process()
             process.executableURL = Executables.url("quarry-index")
-            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize), "--quiet"]
+            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
+                                 "--jobs", String(jobs), "--quiet"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             let launched = Date()
@@ -60,7 +65,7 @@ import Xapian
             }
 
             let held = try check.verify(path, context)
-            let rerun = try index(corpus, into: path)
+            let rerun = try index(corpus, into: path, jobs: jobs)
             #expect(rerun.status == 0, "\(context): the re-run failed: \(rerun.stderr)")
             try CommittedIndexCheck.xapianCheck(path, "\(context), after the re-run")
             let finished = try IndexContents(path: path)
@@ -70,6 +75,7 @@ import Xapian
             #expect(finished.metadata == reference.metadata, "\(context)")
             #expect(finished.spellingDifferences(from: reference.spellings).isEmpty,
                     "\(context): spelling data differs: \(finished.spellingDifferences(from: reference.spellings))")
+            #expect(!FileManager.default.fileExists(atPath: path + ".build"), "\(context): a build folder was left")
             if finished == reference { survived += 1 }
             print("kill trial \(trial)/\(Self.trials): \(killed ? "killed" : "finished before the kill") after "
                   + "\(Int(delay * 1000)) ms holding \(held) of \(Self.articleCount) documents; "
@@ -81,8 +87,8 @@ import Xapian
         #expect(survived == Self.trials)
     }
 
-    private func index(_ corpus: TestCorpus, into path: String) throws -> Executables.Output {
+    private func index(_ corpus: TestCorpus, into path: String, jobs: Int) throws -> Executables.Output {
         try Executables.run("quarry-index", [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
-                                             "--quiet"])
+                                             "--jobs", String(jobs), "--quiet"])
     }
 }

@@ -137,7 +137,7 @@ public enum IndexCompaction {
         // be running): a half-written copy, or an old index already swapped out. DIR is complete either way.
         for leftover in [temporary, parked] where files.fileExists(atPath: leftover) {
             do {
-                try removeTree(leftover)
+                try FolderSwap.removeTree(leftover)
             } catch {
                 throw .files(path: leftover, "cannot remove this leftover of an interrupted compaction: \(error)")
             }
@@ -158,7 +158,7 @@ public enum IndexCompaction {
         progress(.started(bytes: summary.bytesBefore, documents: before.documents))
 
         var swapped = false
-        defer { if !swapped { try? removeTree(temporary) } }
+        defer { if !swapped { try? FolderSwap.removeTree(temporary) } }
 
         // Compact. Docids are kept (see above); multipass only matters when merging more than 3 databases.
         let compactStart = ContinuousClock.now
@@ -207,7 +207,7 @@ public enum IndexCompaction {
         // Swap: from here on the run completes (a signal is no longer looked at).
         let atomically: Bool
         do {
-            atomically = try swap(temporary, path, parked: parked)
+            atomically = try FolderSwap.swap(temporary, path, parked: parked)
         } catch {
             throw .files(path: options.databasePath, "cannot swap the compacted copy in (the index is unchanged): \(error)")
         }
@@ -219,7 +219,7 @@ public enum IndexCompaction {
 
         // The old index (still locked by `writer`, which is the old database) goes.
         try? writer.close()
-        try? removeTree(atomically ? temporary : parked)
+        try? FolderSwap.removeTree(atomically ? temporary : parked)
         summary.bytesAfter = IndexFiles.bytes(at: path)
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
@@ -252,54 +252,6 @@ public enum IndexCompaction {
                 return "metadata differs: \(keys.sorted().prefix(3).joined(separator: ", "))"
             }
             return nil
-        }
-    }
-
-    // MARK: - Files
-
-    /// Exchanges `new` and `path` in one rename (true), or, where the filesystem cannot, renames `path` to
-    /// `parked` and `new` to `path` (false).
-    static func swap(_ new: String, _ path: String, parked: String) throws -> Bool {
-        if exchange(new, path) { return true }
-        let reason = errno
-        guard [EINVAL, ENOSYS, ENOTSUP, EOPNOTSUPP].contains(reason) else { throw POSIXError(errnoCode(reason)) }
-        guard rename(path, parked) == 0 else { throw POSIXError(errnoCode(errno)) }
-        guard rename(new, path) == 0 else {
-            let failure = errno
-            _ = rename(parked, path)
-            throw POSIXError(errnoCode(failure))
-        }
-        return false
-    }
-
-    private static func errnoCode(_ value: Int32) -> POSIXErrorCode { POSIXErrorCode(rawValue: value) ?? .EIO }
-
-    #if canImport(Darwin)
-    private static func exchange(_ a: String, _ b: String) -> Bool {
-        renamex_np(a, b, UInt32(RENAME_SWAP)) == 0
-    }
-    #else
-    /// glibc's renameat2 (not in Swift's Glibc module: it needs _GNU_SOURCE), looked up once.
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-    private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
-
-    private static func exchange(_ a: String, _ b: String) -> Bool {
-        guard let renameat2 else {
-            errno = ENOSYS
-            return false
-        }
-        let renameExchange: UInt32 = 1 << 1
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
-    }
-    #endif
-
-    /// Removes a folder and what it holds; something already gone (another run removing it too) is fine.
-    static func removeTree(_ path: String) throws {
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { throw error }
         }
     }
 

@@ -33,6 +33,13 @@ enum IndexFiles {
 
     /// fsyncs every file of the index and its folder. A database created without fsync is synced so at the end of
     /// each run, so a run that returned is as durable as one committed with Xapian's own syncs.
+    /// Bytes an unprivileged writer may still use on the filesystem holding `path` (nil when it cannot be told).
+    static func freeBytes(at path: String) -> Int? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
+    }
+
     static func sync(_ path: String) throws(XapianError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names.sorted() + ["."] {

@@ -14,6 +14,10 @@ public struct IndexSummary: Sendable, Codable, Equatable {
     public var documentsInIndex = 0
     /// True when a stop signal ended the run early (everything done so far was committed).
     public var interrupted = false
+    /// The shards a parallel build of a new index wrote (0: the run wrote the index directly), and the seconds
+    /// spent merging them into the index (included in `seconds`).
+    public var shards = 0
+    public var mergeSeconds = 0.0
 
     public init() {}
 
@@ -36,9 +40,18 @@ public struct IndexProgress: Sendable {
     public var fileBytesDone = 0
     public var fileBytesTotal = 0
     public var fileDocuments = 0
+    public var phase = Phase.reading
+
+    public enum Phase: Sendable, Equatable {
+        /// Reading articles and indexing them.
+        case reading
+        /// A parallel build merging its shards into the index (after every article was read).
+        case merging(shards: Int)
+    }
 
     public init(filesDone: Int, filesTotal: Int, bytesDone: Int, bytesTotal: Int, documents: Int, elapsed: Double,
-                file: String? = nil, fileBytesDone: Int = 0, fileBytesTotal: Int = 0, fileDocuments: Int = 0) {
+                file: String? = nil, fileBytesDone: Int = 0, fileBytesTotal: Int = 0, fileDocuments: Int = 0,
+                phase: Phase = .reading) {
         self.filesDone = filesDone
         self.filesTotal = filesTotal
         self.bytesDone = bytesDone
@@ -49,6 +62,7 @@ public struct IndexProgress: Sendable {
         self.fileBytesDone = fileBytesDone
         self.fileBytesTotal = fileBytesTotal
         self.fileDocuments = fileDocuments
+        self.phase = phase
     }
 
     public var documentsPerSecond: Double { elapsed > 0 ? Double(documents) / elapsed : 0 }

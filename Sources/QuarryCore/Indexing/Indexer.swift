@@ -15,8 +15,15 @@ import Xapian
 public final class Indexer {
     public let options: IndexerOptions
     public let language: String
-    private let database: WritableDatabase
-    private let builder: ArticleDocumentBuilder
+    /// The index; during a parallel build, the build's metadata database (the index itself stays as it was, its
+    /// write lock held through `buildLock`, until the build is swapped in).
+    private var database: WritableDatabase
+    private let writer: ArticleWriter
+    /// The parallel build under way, if this run builds a new index on several cores.
+    private var build: ParallelBuild?
+    private var buildLock: WritableDatabase?
+    /// JSON Lines states whose last line (without a newline) went to a shard: their `tail` is the merged docid.
+    private var tailsToResolve: [(state: JSONLinesState, articleID: String)] = []
     private let logger: Logger
     private var pendingChanges = 0
     /// The process-wide count of reads the decompression fix completed, when this indexer opened: close reports
@@ -31,7 +38,8 @@ public final class Indexer {
     /// The rule instead: the words of a run's documents (unprefixed, unstemmed, occurrences summed) are added
     /// in the run's last commit, once. Meanwhile `Metadata.spellingPending` is set (in the first batch of the
     /// run), so that after a kill -9 part-way the next indexer, finding it set, adds the words of the index that
-    /// the spelling data lacks (term frequency as their frequency) before clearing it. nil when spelling is off.
+    /// the spelling data lacks (term frequency as their frequency) before clearing it. The writers collect the
+    /// words they store; this holds the others (a recovery's, a parallel build's). nil when spelling is off.
     private var spellingWords: [String: Int]?
     /// Whether this indexer set `Metadata.spellingPending` in a batch it has not cleared since.
     private var spellingMarked = false
@@ -39,7 +47,7 @@ public final class Indexer {
     private var spellingRecoveryChecked = false
     /// The database was created by this indexer and opened without fsync (`IndexerOptions.noSyncWhileCreating`):
     /// each run ends by syncing its files.
-    private let syncsFilesItself: Bool
+    private var syncsFilesItself: Bool
 
     private struct FileInProgress {
         var key: String
@@ -83,16 +91,9 @@ public final class Indexer {
         }
         language = stored.isEmpty ? (options.language ?? IndexerOptions.defaultLanguage) : stored
 
-        let generator = TermGenerator()
+        writer = try ArticleWriter(language: language, options: options)
+        if options.spelling { spellingWords = [:] }
         do {
-            try generator.setStemmer(Stem(language: language))
-        } catch {
-            throw .unknownLanguage(language)
-        }
-        builder = ArticleDocumentBuilder(generator: generator, titleWeight: options.titleWeight)
-        do {
-            try generator.setStemmingStrategy(options.stemming)
-            if options.spelling { spellingWords = [:] }
             if stored.isEmpty { try writeSettings() }
         } catch {
             throw .database(path: path, error)
@@ -160,6 +161,17 @@ public final class Indexer {
             }
             summary.filesScanned = entries.count
             let bytesTotal = entries.reduce(0) { $0 + $1.size }
+            if options.jobs > 1, bytesTotal > 0, try database.lastDocumentID() == 0 {
+                if ParallelBuild.isPossible(for: options.databasePath) {
+                    try startBuild()
+                    summary.shards = options.jobs
+                } else {
+                    logger.notice("""
+                        cannot create \(ParallelBuild.folder(for: options.databasePath)) beside the new index (its \
+                        parent folder is not writable): building it with one writer
+                        """)
+                }
+            }
             var seen = Set<String>()
             var bytesDone = 0
             var lastReport = start
@@ -226,14 +238,27 @@ public final class Indexer {
                     try database.setMetadata(IndexSchema.Metadata.jsonLinesKey(for: path), "")  // "" deletes it
                 }
             }
-            try writeSpelling()
-            try commitBatch()
-            try database.commit()  // settings written by init, when nothing else changed
-            if syncsFilesItself { try IndexFiles.sync(options.databasePath) }
+            if let build {
+                let read = summary.added + summary.updated
+                try finishBuild(build, into: &summary) { phase in
+                    progress(IndexProgress(
+                        filesDone: entries.count, filesTotal: entries.count, bytesDone: bytesDone,
+                        bytesTotal: bytesTotal, documents: read, elapsed: (ContinuousClock.now - start).seconds,
+                        phase: phase))
+                }
+            } else {
+                try writeSpelling()
+                try commitBatch()
+                try database.commit()  // settings written by init, when nothing else changed
+                if syncsFilesItself { try IndexFiles.sync(options.databasePath) }
+            }
             summary.documentsInIndex = try database.documentCount()
         } catch {
-            throw .database(path: options.databasePath,
-                            error as? XapianError ?? XapianError(kind: .unknown, message: "\(error)"))
+            let building = build != nil
+            abandonBuild()
+            if let error = error as? XapianError { throw .database(path: options.databasePath, error) }
+            if building { throw .build(path: options.databasePath, "\(error)") }
+            throw .database(path: options.databasePath, XapianError(kind: .unknown, message: "\(error)"))
         }
         summary.seconds = (ContinuousClock.now - start).seconds
         let changed = summary.added + summary.updated
@@ -294,6 +319,7 @@ public final class Indexer {
         var resume = state.map { (stamp: $0.stamp, position: $0.position, tail: $0.tail) }
         var produced = Set<DocumentID>()
         var tail: DocumentID?
+        var tailArticleID: String?
         var failure: Error?
         var stopped = false
         var fileDocuments = 0
@@ -316,7 +342,7 @@ public final class Indexer {
                             let docid = try store(article, source: source, into: &summary)
                             produced.insert(docid)
                             fileDocuments += 1
-                            if line.checkpoint == nil { tail = docid }
+                            if line.checkpoint == nil { (tail, tailArticleID) = (docid, article.id) }
                         } catch {
                             failure = error
                             return false
@@ -373,12 +399,14 @@ public final class Indexer {
         summary.unchanged += kept
         finished.complete = signature
         finished.tail = tail
-        try writeState(finished)
+        try writeState(finished, tailArticleID: tailArticleID)
         return false
     }
 
-    /// Stores the state of the file in progress, in the open batch, and leaves that file.
-    private func writeState(_ state: JSONLinesState) throws(XapianError) {
+    /// Stores the state of the file in progress, in the open batch, and leaves that file. In a parallel build, a
+    /// tail's docid is known once the shards are done: `tailArticleID` names it.
+    private func writeState(_ state: JSONLinesState, tailArticleID: String? = nil) throws(XapianError) {
+        if build != nil, let tailArticleID { tailsToResolve.append((state, tailArticleID)) }
         try openBatch()
         try database.setMetadata(IndexSchema.Metadata.jsonLinesKey(for: state.path), state.encoded())
         fileInProgress = nil
@@ -390,22 +418,87 @@ public final class Indexer {
         fileInProgress = nil
     }
 
+    /// Returns the article's docid; in a parallel build 0, as it is only known once the shards are merged (an
+    /// article that replaces another there is counted as added until then).
     private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
-        try openBatch()
-        let document: Document
-        if spellingWords != nil {
-            document = try builder.document(for: article, source: source) { word, wdf in
-                self.spellingWords![word, default: 0] += wdf
-            }
-        } else {
-            document = try builder.document(for: article, source: source)
+        if let build {
+            try build.add(article, source: source)
+            summary.added += 1
+            return 0
         }
-        let term = IndexSchema.uniqueTerm(for: article.id)
-        let existed = try database.firstDocument(withTerm: term) != nil
-        let docid = try database.replaceDocument(uniqueTerm: term, with: document)
+        try openBatch()
+        let (docid, existed) = try writer.store(article, source: source, in: database)
         if existed { summary.updated += 1 } else { summary.added += 1 }
         try noteChange()
         return docid
+    }
+
+    // MARK: - Parallel build
+
+    /// Starts a parallel build of this new index: the settings are committed to the (empty) index, whose lock
+    /// stays held, and the run's metadata goes to the build's metadata database, which starts as a copy of it.
+    private func startBuild() throws {
+        try commitBatch()
+        try database.commit()
+        let build = try ParallelBuild(path: options.databasePath, jobs: options.jobs, language: language,
+                                      options: options)
+        do {
+            for key in try database.metadataKeys() { try build.metadata.setMetadata(key, try database.metadata(key)) }
+        } catch {
+            build.cancel()
+            throw error
+        }
+        buildLock = database
+        database = build.metadata
+        self.build = build
+    }
+
+    /// Completes a parallel build: the shards finish, the run's metadata and spelling data are committed to the
+    /// metadata database, everything is merged into one compact database, synced, and swapped in for the index.
+    private func finishBuild(
+        _ build: ParallelBuild, into summary: inout IndexSummary, progress: (IndexProgress.Phase) -> Void
+    ) throws {
+        let shards = try build.finishShards()
+        summary.added -= shards.replaced
+        summary.updated += shards.replaced
+        spellingWords?.merge(shards.spellingWords, uniquingKeysWith: +)
+        for (state, articleID) in tailsToResolve {
+            var resolved = state
+            resolved.tail = try build.mergedDocumentID(of: articleID)
+            try writeState(resolved)
+        }
+        tailsToResolve = []
+        try writeSpelling()
+        try commitBatch()
+        try database.commit()
+
+        progress(.merging(shards: build.jobs))
+        let mergeStart = ContinuousClock.now
+        try build.merge { _, _ in true }
+        try build.install()
+        summary.mergeSeconds = (ContinuousClock.now - mergeStart).seconds
+        // The built index is the index now: open it (taking its lock) before letting go of the one it replaced.
+        database = try WritableDatabase(path: options.databasePath, mode: .open)
+        try? buildLock?.close()
+        buildLock = nil
+        self.build = nil
+        syncsFilesItself = false
+        try? FolderSwap.removeTree(build.folder)
+    }
+
+    /// After a failure in a parallel build: the build goes, and the index is as it was (committed settings only).
+    private func abandonBuild() {
+        guard let build, let buildLock else { return }
+        build.cancel()
+        database = buildLock
+        self.buildLock = nil
+        self.build = nil
+        batchOpen = false
+        pendingChanges = 0
+        fileInProgress = nil
+        tailsToResolve = []
+        if spellingWords != nil { spellingWords = [:] }
+        spellingMarked = !((try? database.metadata(IndexSchema.Metadata.spellingPending)) ?? "").isEmpty
     }
 
     /// Called before each change: the first change of a batch starts its transaction.
@@ -423,7 +516,9 @@ public final class Indexer {
     private func writeSpelling() throws(XapianError) {
         guard let words = spellingWords, spellingMarked || !words.isEmpty else { return }
         try openBatch()
-        for (word, frequency) in words { try database.addSpelling(word, frequencyIncrement: frequency) }
+        for (word, frequency) in words.merging(writer.takeSpellingWords(), uniquingKeysWith: +) {
+            try database.addSpelling(word, frequencyIncrement: frequency)
+        }
         try database.setMetadata(IndexSchema.Metadata.spellingPending, "")  // "" deletes it
         spellingWords = [:]
         spellingMarked = false
@@ -437,7 +532,7 @@ public final class Indexer {
         spellingRecoveryChecked = true
         guard !(try database.metadata(IndexSchema.Metadata.spellingPending)).isEmpty else { return }
         let known = Dictionary(try database.spellings().map { ($0.term, $0.count) }, uniquingKeysWith: +)
-        let extra = builder.titleWeight - 1
+        let extra = writer.builder.titleWeight - 1
         var missing = 0
         for entry in try database.allTerms() where !ArticleDocumentBuilder.isPrefixed(entry.term) {
             var occurrences = try database.collectionFrequency(entry.term)

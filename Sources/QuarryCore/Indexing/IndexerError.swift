@@ -11,6 +11,8 @@ public enum IndexerError: Error, Sendable, CustomStringConvertible {
     case languageMismatch(path: String, stored: String, requested: String)
     case unknownLanguage(String)
     case database(path: String, XapianError)
+    /// The parallel build of a new index could not go on (the index is left as it was).
+    case build(path: String, String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum IndexerError: Error, Sendable, CustomStringConvertible {
             "unknown language '\(language)'; Xapian knows: \(Stem.availableLanguages.joined(separator: ", "))"
         case .database(let path, let error):
             "\(path): \(error.message) (\(error.className))"
+        case .build(let path, let problem):
+            "\(path): \(problem); the new index is left empty"
         }
     }
 }

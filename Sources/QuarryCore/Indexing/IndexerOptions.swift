@@ -1,3 +1,4 @@
+import Foundation
 import Xapian
 
 /// How `quarry-index` builds an index. Language and stemming are stored in the database on creation,
@@ -16,8 +17,11 @@ public struct IndexerOptions: Sendable {
     public var noSyncWhileCreating = true
     /// How many times a title word counts against a body word in free-text ranking.
     public var titleWeight = 2
-    /// Documents changed between commits.
+    /// Documents changed between commits (in a parallel build: between each shard's commits).
     public var batchSize = 1000
+    /// Writers building a new index in parallel (`ParallelBuild`): one shard each, merged at the end. 1 writes
+    /// the index directly, committing as it goes. An existing index is always updated by one writer.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Plain-text articles larger than this are skipped with a warning; so are JSON Lines lines longer than this
     /// (the files themselves are streamed, whatever their size).
     public var maxFileBytes = 20 * 1024 * 1024

@@ -1,0 +1,140 @@
+import Foundation
+import Xapian
+
+/// A new index built on every core (issue 17): `jobs` shard writers, each on its own thread with its own
+/// database, take the articles (an article always goes to the shard its id hashes to, so a repeated id replaces
+/// within its shard), and the indexer's metadata (settings, per-file states, spelling) goes to a metadata
+/// database beside them. At the end the metadata database and the shards are merged by Xapian's compaction
+/// (multipass) into one compact database, which then takes the index's place in one atomic exchange
+/// (`FolderSwap`). Everything lives in the sibling folder `DIR.build` until then, so the index at DIR is
+/// never half-written: a build that is killed or fails leaves DIR as it was (empty), and the next run removes
+/// the leftover and builds again.
+///
+/// Merging rather than serving the shards behind a stub database: the merged database is compact as built
+/// (no `quarry-index compact` needed), phrase searches are faster on it, and incremental runs, replication and
+/// Xapian's tools see the one ordinary database they always did.
+final class ParallelBuild {
+    /// The index's folder (symbolic links resolved: the build replaces the folder, not a link to it).
+    let indexPath: String
+    let folder: String
+    /// Where the indexer writes metadata during the build; the first of the merged sources.
+    let metadata: WritableDatabase
+    private let shards: [ShardWriter]
+    private var outcomes: [ShardWriter.Outcome] = []
+
+    /// The device is too full to go on (checked before each shard commit and before the merge).
+    struct NoSpace: Error, CustomStringConvertible {
+        var path: String
+        var free: Int
+        var needed: Int
+
+        var description: String {
+            "No space left on device for the parallel build at \(path): \(free >> 20) MiB free, at least "
+                + "\(needed >> 20) MiB needed to go on (--jobs 1 writes a new index directly, committing as it goes)"
+        }
+    }
+
+    /// The build folder of the index at `path`.
+    static func folder(for path: String) -> String { path + ".build" }
+
+    /// Whether a build folder can be made beside the index at `path` (its parent folder is writable): a user who
+    /// may write the index's folder but not its parent gets a build with one writer instead.
+    static func isPossible(for path: String) -> Bool {
+        access((realPath(path) as NSString).deletingLastPathComponent, W_OK) == 0
+    }
+
+    private static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    var jobs: Int { shards.count }
+    var mergedPath: String { folder + "/merged" }
+    /// Where the fallback swap parks the empty index it replaces (removed with the folder).
+    var parkedPath: String { folder + "/replaced" }
+
+    /// Starts the shards. A leftover build folder (a killed run's) is removed first: the caller holds the
+    /// index's write lock, so no other build can be using it.
+    init(path: String, jobs: Int, language: String, options: IndexerOptions) throws {
+        indexPath = Self.realPath(path)
+        folder = Self.folder(for: indexPath)
+        try FolderSwap.removeTree(folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        metadata = try WritableDatabase(path: folder + "/metadata", mode: .create, options: .noSync)
+        var shards: [ShardWriter] = []
+        do {
+            for index in 0..<max(1, jobs) {
+                shards.append(try ShardWriter(path: folder + "/shard-\(index)", language: language, options: options))
+            }
+        } catch {
+            for shard in shards { shard.cancel() }
+            throw error
+        }
+        self.shards = shards
+    }
+
+    /// Hands the article to its shard (waiting while that shard is behind).
+    func add(_ article: Article, source: ArticleSource) throws {
+        try shards[shard(of: article.id)].add(article, source: source)
+    }
+
+    /// Waits for every shard to store what it was given, commit and close. Returns the articles that replaced
+    /// another with the same id, and the words for the spelling data.
+    func finishShards() throws -> (replaced: Int, spellingWords: [String: Int]) {
+        var firstFailure: Error?
+        for shard in shards {
+            do {
+                outcomes.append(try shard.finish())
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
+        }
+        if let firstFailure { throw firstFailure }
+        var words: [String: Int] = [:]
+        for outcome in outcomes {
+            words.merge(outcome.spellingWords, uniquingKeysWith: +)
+        }
+        return (outcomes.reduce(0) { $0 + $1.replaced }, words)
+    }
+
+    /// The docid an article will have in the merged database (after `finishShards`): compaction puts each shard's
+    /// documents after the previous shards' last docid (the metadata database has none).
+    func mergedDocumentID(of articleID: String) throws(XapianError) -> DocumentID? {
+        let index = shard(of: articleID)
+        guard let local = try Database(path: shards[index].path)
+            .firstDocument(withTerm: IndexSchema.uniqueTerm(for: articleID)) else { return nil }
+        return outcomes[..<index].reduce(local) { $0 + $1.lastDocumentID }
+    }
+
+    /// Compacts the metadata database and the shards into `mergedPath`. `status` is Xapian's per-table progress;
+    /// returning false stops the merge.
+    func merge(status: (_ table: String, _ status: String) -> Bool) throws {
+        try metadata.close()
+        // The merged database is about half the shards' size (compact, where the shards grew batch by batch).
+        let needed = shards.reduce(0) { $0 + IndexFiles.bytes(at: $1.path) } * 3 / 4
+        if let free = IndexFiles.freeBytes(at: folder), free < needed {
+            throw NoSpace(path: folder, free: free, needed: needed)
+        }
+        let sources = try Database(shards: [folder + "/metadata"] + shards.map(\.path))
+        try sources.compact(to: mergedPath, options: .init(level: .full, renumber: true, multipass: true),
+                            status: status)
+    }
+
+    /// Puts the merged database in the index's place: synced, then exchanged with the (empty) index in one rename
+    /// (`FolderSwap`), which ends up in the build folder.
+    func install() throws {
+        try IndexFiles.sync(mergedPath)
+        _ = try FolderSwap.swap(mergedPath, indexPath, parked: parkedPath)
+        try? IndexFiles.sync(entry: (indexPath as NSString).deletingLastPathComponent)
+    }
+
+    /// Stops the shards and removes the build folder (best effort: a leftover is removed by the next build).
+    func cancel() {
+        for shard in shards { shard.cancel() }
+        try? metadata.close()
+        try? FolderSwap.removeTree(folder)
+    }
+
+    private func shard(of articleID: String) -> Int {
+        Int(StableHash.fnv1a64(articleID) % UInt64(shards.count))
+    }
+}
