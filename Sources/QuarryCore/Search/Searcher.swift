@@ -23,6 +23,8 @@ public final class Searcher: SearchBackend {
     private var lastReopenCheck = ContinuousClock.now
     private var termCountCache: (revision: UInt64, count: Int)?
     private var dateFactsCache: (revision: UInt64, facts: DateFacts)?
+    /// Changes seen in a stub database's shards (which have no one revision): its caches' key.
+    private var shardsGeneration: UInt64 = 0
 
     /// One open index: the database and what depends on it.
     private struct OpenIndex {
@@ -109,11 +111,20 @@ public final class Searcher: SearchBackend {
 
     /// The years present and whether some articles are dateless, read once per revision (date sorts and ranges).
     func dateFacts() throws(XapianError) -> DateFacts {
-        let revision = try database.revision()
+        let revision = try currentRevision()
         if let cached = dateFactsCache, cached.revision == revision { return cached.facts }
         let facts = try DateFacts(database: database)
         dateFactsCache = (revision, facts)
         return facts
+    }
+
+    /// The database's revision; for a stub database of several shards, the changes this searcher has seen.
+    private func currentRevision() throws(XapianError) -> UInt64 {
+        do {
+            return try database.revision()
+        } catch where error.kind == .invalidOperation {
+            return shardsGeneration
+        }
     }
 
     /// The stemming strategy the index was built with (quarry-index --stemming): queries must stem the same way,
@@ -158,6 +169,16 @@ public final class Searcher: SearchBackend {
     }
 
     private func refresh() {
+        // A stub database file (Xapian's list of shards): its shards' commits do not show in a version file
+        // here, so ask Xapian, which compares each shard's revision (a few stats when nothing changed).
+        if IndexFiles.isFile(path) {
+            if unavailable == nil, let changed = try? database.reopen() {
+                if changed { shardsGeneration += 1 }
+                return
+            }
+            shardsGeneration += 1
+            return openAgain()
+        }
         guard let stamp = IndexVersionStamp(indexPath: path) else {
             versionStamp = nil
             unavailable = "the index is gone (removed, or being replaced); answering 503 until it is back"
@@ -170,6 +191,10 @@ public final class Searcher: SearchBackend {
         if unavailable == nil, (try? database.reopen()) == true, (try? database.uuid()) == uuid { return }
         // Anything else (another database at the path, a rebuild that reached the same revision, a failed
         // reopen, or an index that is back): open what is at the path now.
+        openAgain()
+    }
+
+    private func openAgain() {
         do {
             use(try OpenIndex.retrying(path: path, settings: settings))
             unavailable = nil
@@ -250,7 +275,7 @@ public final class Searcher: SearchBackend {
         try refreshIfDue()
         do {
             return try withRetry { () throws(XapianError) -> IndexStats in
-                let revision = try database.revision()
+                let revision = try currentRevision()
                 let terms: Int
                 if let cached = termCountCache, cached.revision == revision {
                     terms = cached.count
