@@ -28,6 +28,10 @@ struct Search: AsyncParsableCommand {
     @Flag(help: "One hit per story (same normalised title).") var collapse = false
     @Option(parsing: .unconditional, help: "Favour recent articles: half-life in days.") var recency: Double?
     @Flag(name: .customLong("no-snippets"), help: "Don't build snippets.") var noSnippets = false
+    @Option(help: ArgumentHelp(
+        "How to read the query: auto (default), words or syntax.",
+        discussion: "words: every word counts (AND, quotes, hyphens are plain text); syntax: Xapian's syntax (AND/OR/NOT, \"phrases\", -word, word*, title:); auto: syntax only when the query uses it on purpose."))
+    var mode: String?
     @OptionGroup var connection: ConnectionOptions
 
     /// The flags as the API spells a search; validation is the API's, wherever the search runs.
@@ -35,7 +39,7 @@ struct Search: AsyncParsableCommand {
         SearchParameters(
             q: query.joined(separator: " "), limit: limit, offset: offset, categories: category, from: from, to: to,
             sort: sort, facets: facets.map { [$0] } ?? [], snippets: noSnippets ? false : nil,
-            collapse: collapse ? true : nil, recency: recency)
+            collapse: collapse ? true : nil, recency: recency, mode: mode)
     }
 
     func run() async throws {

@@ -11,12 +11,12 @@ struct BadInputTests {
     /// Each check runs on a keep-alive connection of its own, which must still answer /health afterwards; after
     /// every case the shared daemon must still be healthy and searching (`SharedDaemonTrait`).
     @Test(arguments: [
-        DaemonCheck("q=AND") { BadInputTests.expectError(try await $0.get("/search?q=AND"), 400, "query_rejected", containing: "Syntax", "q=AND") },
+        DaemonCheck("q=AND") { BadInputTests.expectError(try await $0.get("/search?q=AND&mode=syntax"), 400, "query_rejected", containing: "Syntax", "q=AND") },
         DaemonCheck("q=strike AND") {
             BadInputTests.expectError(try await $0.get("/search?q=\(enc("strike AND"))"), 400, "query_rejected", "q=strike AND")
         },
         DaemonCheck("POST q=OR") {
-            BadInputTests.expectError(try await $0.post("/search", json: #"{"q":"OR"}"#), 400, "query_rejected", "POST q=OR")
+            BadInputTests.expectError(try await $0.post("/search", json: #"{"q":"OR","mode":"syntax"}"#), 400, "query_rejected", "POST q=OR")
         },
     ])
     func rejectedQueries(_ check: DaemonCheck) async throws { try await check.perform() }

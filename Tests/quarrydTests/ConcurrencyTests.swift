@@ -43,7 +43,7 @@ struct ConcurrencyTests {
         Call(method: .GET, target: "/documents/wire-005"),
         Call(method: .GET, target: "/similar/wire-006?limit=5"),
         Call(method: .GET, target: "/similar/news/science/001-comet-tarrow-brightens-faster-than-expected.txt"),
-        Call(method: .GET, target: "/search?q=AND"),
+        Call(method: .GET, target: "/search?q=AND&mode=syntax"),
         Call(method: .GET, target: "/search?q=strike&limit=-1"),
         Call(method: .GET, target: "/stats"),
     ]

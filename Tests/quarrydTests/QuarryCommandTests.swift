@@ -80,7 +80,7 @@ struct QuarryCommandTests {
             let similarHits = try JSONDecoder().decode(SearchResponse.self, from: Data(similar.stdout.utf8)).hits
             #expect(similarHits.count == 3 && !similarHits.contains { $0.id == id })
 
-            let rejected = try await runTool("quarry", ["search", "--socket", socket, "AND"])
+            let rejected = try await runTool("quarry", ["search", "--socket", socket, "--mode", "syntax", "AND"])
             #expect(rejected.status == 1)
             #expect(rejected.stderr.contains("query_rejected"), "\(rejected.stderr)")
         }

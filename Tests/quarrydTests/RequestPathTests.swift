@@ -35,7 +35,7 @@ struct RequestPathTests {
         ("recency of zero days", SearchParameters(q: "comet", recency: 0)),
         ("too many wildcards", SearchParameters(q: (1...17).map { "w\($0)*" }.joined(separator: " "))),
         ("too long", SearchParameters(q: String(repeating: "strike ", count: 1200))),
-        ("rejected by Xapian", SearchParameters(q: "AND")),
+        ("rejected by Xapian", SearchParameters(q: "AND", mode: "syntax")),
     ]
 
     static let documentIDs = ["wire-002", "wire-003", "no/such/article.txt", "world/../etc/passwd"]

@@ -116,14 +116,14 @@ struct SecurityTests {
         }.filter { $0.count >= 12 }
         try #require(fragments.count >= 32)
         let requests: [(method: String, target: String, body: String?)] = [
-            ("GET", "/search?q=AND", nil), ("GET", "/search?q=\(enc("port AND"))", nil),
+            ("GET", "/search?q=AND&mode=syntax", nil), ("GET", "/search?q=\(enc("port AND"))", nil),
             ("GET", "/search?q=\(enc("\"port strike"))&limit=x", nil),
             ("GET", "/search?q=port&from=2023-02-30", nil), ("GET", "/search?q=port&sort=sideways", nil),
             ("GET", "/search?q=" + String(repeating: "s*+", count: 20), nil),
             ("GET", "/search?q=%FF", nil), ("GET", "/search?limit=5", nil),
             ("GET", "/documents/no-such-article", nil), ("GET", "/similar/no-such-article", nil),
             ("GET", "/nowhere", nil), ("DELETE", "/search?q=port", nil),
-            ("POST", "/search", #"{"q":"OR"}"#), ("POST", "/search", "{nope"), ("POST", "/search", #"{"q":7}"#),
+            ("POST", "/search", #"{"q":"OR","mode":"syntax"}"#), ("POST", "/search", "{nope"), ("POST", "/search", #"{"q":7}"#),
         ]
         try await withDaemon(db: db) { daemon in
             try await withClient(daemon.socketPath) { client in

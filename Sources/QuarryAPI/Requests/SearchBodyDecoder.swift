@@ -42,11 +42,11 @@ public struct SearchBodyDecoder: Sendable {
 /// The JSON shape, permissive where the API promises it (string-or-array), strict on types otherwise.
 struct SearchBody: Decodable {
     enum Field: String, CodingKey {
-        case q, limit, offset, category, categories, from, to, sort, facets, snippets, collapse, recency
+        case q, limit, offset, category, categories, from, to, sort, facets, snippets, collapse, recency, mode
 
         var expectation: String {
             switch self {
-            case .q, .sort: "must be a string"
+            case .q, .sort, .mode: "must be a string"
             case .from, .to: "must be a date string, YYYY-MM-DD or YYYYMMDD"
             case .limit, .offset: "must be an integer"
             case .category, .categories, .facets: "must be a string or an array of strings"
@@ -80,6 +80,7 @@ struct SearchBody: Decodable {
         parameters.snippets = try read(.snippets) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
         parameters.collapse = try read(.collapse) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
         parameters.recency = try read(.recency) { try fields.decodeIfPresent(Double.self, forKey: $0) }
+        parameters.mode = try read(.mode) { try fields.decodeIfPresent(String.self, forKey: $0) }
     }
 }
 

@@ -15,18 +15,20 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
     public var collapse: Bool?
     /// Half-life in days for blending recency into the score.
     public var recency: Double?
+    /// `auto`, `words` or `syntax`: how the query text is read.
+    public var mode: String?
 
     public init(q: String? = nil, limit: Int? = nil, offset: Int? = nil, categories: [String] = [],
                 from: String? = nil, to: String? = nil, sort: String? = nil, facets: [String] = [],
-                snippets: Bool? = nil, collapse: Bool? = nil, recency: Double? = nil) {
+                snippets: Bool? = nil, collapse: Bool? = nil, recency: Double? = nil, mode: String? = nil) {
         self.q = q; self.limit = limit; self.offset = offset; self.categories = categories
         self.from = from; self.to = to; self.sort = sort; self.facets = facets
-        self.snippets = snippets; self.collapse = collapse; self.recency = recency
+        self.snippets = snippets; self.collapse = collapse; self.recency = recency; self.mode = mode
     }
 
     /// The JSON body of `POST /search`: the field names `SearchBodyDecoder` reads, absent fields left out.
     private enum CodingKeys: String, CodingKey {
-        case q, limit, offset, categories = "category", from, to, sort, facets, snippets, collapse, recency
+        case q, limit, offset, categories = "category", from, to, sort, facets, snippets, collapse, recency, mode
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -42,6 +44,7 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
         try fields.encodeIfPresent(snippets, forKey: .snippets)
         try fields.encodeIfPresent(collapse, forKey: .collapse)
         try fields.encodeIfPresent(recency, forKey: .recency)
+        try fields.encodeIfPresent(mode, forKey: .mode)
     }
 
     /// The query string of `GET /search` (without the "?"), percent-encoded; `SearchQueryDecoder` reads it back.
@@ -58,6 +61,7 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
         if let snippets { pairs.append(("snippets", String(snippets))) }
         if let collapse { pairs.append(("collapse", String(collapse))) }
         if let recency { pairs.append(("recency", String(recency))) }
+        if let mode { pairs.append(("mode", mode)) }
         return pairs.map { PercentEncoding.queryComponent($0) + "=" + PercentEncoding.queryComponent($1) }
             .joined(separator: "&")
     }

@@ -28,6 +28,7 @@ public struct SearchQueryDecoder: Sendable {
         parameters.from = query.first("from")
         parameters.to = query.first("to")
         parameters.sort = query.first("sort")
+        parameters.mode = query.first("mode")
         parameters.facets = query.all("facets")
         if let text = query.first("snippets") {
             parameters.snippets = try ParameterParsing.bool(text, name: "snippets")

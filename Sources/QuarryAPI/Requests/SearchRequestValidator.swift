@@ -29,6 +29,14 @@ public struct SearchRequestValidator: Sendable {
             sort = order
         }
 
+        var mode = QueryMode.auto
+        if let text = parameters.mode {
+            guard let chosen = QueryMode(rawValue: text) else {
+                throw .badParameter("mode", "must be one of \(QueryMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            mode = chosen
+        }
+
         var facets: [Facet] = []
         for name in ParameterParsing.list(parameters.facets) {
             guard let facet = Facet(rawValue: name) else {
@@ -44,7 +52,7 @@ public struct SearchRequestValidator: Sendable {
         return SearchRequest(
             q: q, limit: limit, offset: offset, categories: categories, from: from, to: to,
             sort: sort, facets: facets, snippets: parameters.snippets ?? true,
-            collapse: parameters.collapse ?? false, recency: parameters.recency
+            collapse: parameters.collapse ?? false, recency: parameters.recency, mode: mode
         )
     }
 

@@ -25,9 +25,9 @@ struct SearchExecution {
 
     func run() throws(XapianError) -> SearchResponse {
         let database = searcher.database
-        let text = searcher.settings.lowercaseQuery ? QueryText.lowercasingWords(request.q) : request.q
-        let trimmed = QueryText.trimmed(text)
-        let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: Searcher.parserFlags)
+        let reading = QueryReading(request.q, mode: request.mode, lowercase: searcher.settings.lowercaseQuery)
+        let trimmed = QueryText.trimmed(reading.text)
+        let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: reading.flags)
         var query = try applyFilters(to: parsed)
         let notes = try DatelessNotes(request: request, searcher: searcher)
         if let halfLife = request.recency, halfLife > 0, !notes.noDates {

@@ -79,6 +79,7 @@ struct SearchBodyDecodingTests {
         (#"{"q": "x", "snippets": "yes"}"#, "snippets"),
         (#"{"q": "x", "collapse": 1}"#, "collapse"),
         (#"{"q": "x", "recency": "7"}"#, "recency"),
+        (#"{"q": "x", "mode": true}"#, "mode"),
     ])
     func wrongTypesNameTheField(body: String, field: String) {
         expectError(body, code: "bad_parameter", parameter: field)
@@ -88,6 +89,7 @@ struct SearchBodyDecodingTests {
         expectError(#"{"limit": 5}"#, code: "bad_parameter", parameter: "q")
         expectError(#"{"q": "x", "limit": 5000}"#, code: "bad_parameter", parameter: "limit")
         expectError(#"{"q": "x", "sort": "newest"}"#, code: "bad_parameter", parameter: "sort")
+        expectError(#"{"q": "x", "mode": "prose"}"#, code: "bad_parameter", parameter: "mode")
         expectError(#"{"q": "x", "from": "2023-02-30x"}"#, code: "bad_parameter", parameter: "from")
         expectError(#"{"q": "x", "from": "2023-10-02", "to": "2023-10-01"}"#, code: "bad_parameter", parameter: "from")
         expectError(#"{"q": "x", "recency": 0}"#, code: "bad_parameter", parameter: "recency")

@@ -68,6 +68,14 @@ struct SearchQueryDecodingTests {
         expectBadParameter("q=x&sort=newest", "sort")
     }
 
+    @Test func queryModes() throws {
+        #expect(try decode("q=x").mode == .auto)
+        #expect(try decode("q=x&mode=words").mode == .words)
+        #expect(try decode("q=x&mode=syntax").mode == .syntax)
+        #expect(try decode("q=x&mode=auto").mode == .auto)
+        expectBadParameter("q=x&mode=prose", "mode")
+    }
+
     @Test func datesInBothSpellings() throws {
         let request = try decode("q=x&from=20230101&to=2023-12-31")
         #expect(request.from?.iso == "2023-01-01")

@@ -1,0 +1,106 @@
+import QuarryAPI
+import Xapian
+
+/// How a query's text goes to Xapian's QueryParser (issue 18: queries as people type them). People who write
+/// Xapian's syntax keep it; people who paste prose (a headline in capitals, a question, a paragraph with
+/// hyphens) are not turned into a strict boolean or phrase search by accident.
+///
+/// - `syntax`: Xapian's syntax, as the parser reads it: AND/OR/NOT/XOR/NEAR/ADJ in capitals, "phrases",
+///   hyphenated words as phrases, `+`/`-`, `word*`, `field:value`. Words are lower-cased, operators kept.
+/// - `words`: every word counts, nothing is an operator: the text lower-cased (so `AND` is the word "and"),
+///   with the characters that make syntax (quotes, brackets, `+ - * : / \ @`) read as spaces, so `covid-19`
+///   is the words "covid" and "19" (a document with the phrase has both and ranks first).
+/// - `auto` (the default) reads syntax when the text uses it on purpose and words otherwise:
+///   syntax if it has a quote, a bracket, `field:`, a `+word` or `-word`, or a `word*`; or if it has an
+///   operator word among lower-case text and at most `maxOperatorQueryWords` other words ("Gaza AND
+///   Israel"). All-capitals text ("WAR AND PEACE"), long prose and everything else is read as words.
+struct QueryReading: Equatable {
+    /// The text for the parser.
+    let text: String
+    /// `.words` or `.syntax`: how it was read.
+    let mode: QueryMode
+
+    /// Longest query (words other than operators) whose capitalised AND/OR/NOT are taken as operators.
+    static let maxOperatorQueryWords = 10
+
+    init(_ query: String, mode requested: QueryMode, lowercase: Bool) {
+        let mode = requested == .auto ? Self.looksLikeSyntax(query) ? .syntax : .words : requested
+        self.mode = mode
+        switch mode {
+        case .words: text = Self.words(of: query)
+        case .syntax, .auto: text = lowercase ? QueryText.lowercasingWords(query) : query
+        }
+    }
+
+    /// The parser's flags for this reading.
+    var flags: QueryParser.Flags { mode == .words ? [] : Searcher.parserFlags }
+
+    /// The text lower-cased, with the characters of Xapian's syntax as spaces.
+    static func words(of query: String) -> String {
+        var bytes = Array(query.utf8)
+        for index in bytes.indices where syntaxBytes[Int(bytes[index])] { bytes[index] = 0x20 }
+        return String(decoding: bytes, as: UTF8.self).lowercased()
+    }
+
+    private static let syntaxBytes: [Bool] = (0..<256).map { byte in
+        "\"()+-*:/\\@".utf8.contains(UInt8(byte))
+    }
+
+    /// Whether the text uses Xapian's syntax on purpose (see the type's documentation).
+    static func looksLikeSyntax(_ query: String) -> Bool {
+        let bytes = Array(query.utf8)
+        if bytes.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") }) {
+            return true
+        }
+        var words = 0
+        var operators = 0
+        var lowercase = false
+        var index = 0
+        while index < bytes.count {
+            guard !isSpace(bytes[index]) else {
+                index += 1
+                continue
+            }
+            // One whitespace-delimited word.
+            let start = index
+            while index < bytes.count, !isSpace(bytes[index]) { index += 1 }
+            let word = bytes[start..<index]
+            if isLoveOrHate(word) || endsInWildcard(word) || hasField(word) { return true }
+            if QueryText.isOperator(word) {
+                operators += 1
+            } else {
+                words += 1
+                if word.contains(where: { $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x80 }) { lowercase = true }
+            }
+        }
+        return operators > 0 && lowercase && words <= maxOperatorQueryWords
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
+    }
+
+    /// `+word` or `-word`.
+    private static func isLoveOrHate(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
+              let second = word.dropFirst().first else { return false }
+        return isWordByte(second)
+    }
+
+    /// `word*`.
+    private static func endsInWildcard(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.last == UInt8(ascii: "*"), let before = word.dropLast().last else { return false }
+        return isWordByte(before)
+    }
+
+    /// `name:value` with a letters-only name (`title:harbour`, `category:world`), not "10:30" or "note: ".
+    private static func hasField(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let colon = word.firstIndex(of: UInt8(ascii: ":")), colon > word.startIndex,
+              colon + 1 < word.endIndex, isWordByte(word[colon + 1]) else { return false }
+        return word[word.startIndex..<colon].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+    }
+}
