@@ -11,9 +11,10 @@ import Xapian
 ///   with the characters that make syntax (quotes, brackets, `+ - * : / \ @`) read as spaces, so `covid-19`
 ///   is the words "covid" and "19" (a document with the phrase has both and ranks first).
 /// - `auto` (the default) reads syntax when the text uses it on purpose and words otherwise:
-///   syntax if it has a quote, a bracket, `field:`, a `+word` or `-word`, or a `word*`; or if it has an
-///   operator word among lower-case text and at most `maxOperatorQueryWords` other words ("Gaza AND
-///   Israel"). All-capitals text ("WAR AND PEACE"), long prose and everything else is read as words.
+///   syntax if it has a quote, `field:`, a `+word` or `-word` (a letter after the sign: "-20" is a number), or
+///   a `word*`; or if it has an operator word among lower-case text and at most `maxOperatorQueryWords` other
+///   words ("Gaza AND Israel", "harbour (cranes OR ferries)"). Brackets alone group nothing, so "(2023)" in
+///   prose is no sign. All-capitals text ("WAR AND PEACE"), long prose and everything else is read as words.
 struct QueryReading: Equatable {
     /// The text for the parser.
     let text: String
@@ -30,6 +31,12 @@ struct QueryReading: Equatable {
         case .words: text = Self.words(of: query)
         case .syntax, .auto: text = lowercase ? QueryText.lowercasingWords(query) : query
         }
+    }
+
+    /// Prose rather than a search phrase: read as words, and longer than `maxOperatorQueryWords` words.
+    var isProse: Bool {
+        mode == .words && text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).count
+            > Self.maxOperatorQueryWords
     }
 
     /// The parser's flags for this reading.
@@ -49,9 +56,7 @@ struct QueryReading: Equatable {
     /// Whether the text uses Xapian's syntax on purpose (see the type's documentation).
     static func looksLikeSyntax(_ query: String) -> Bool {
         let bytes = Array(query.utf8)
-        if bytes.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") }) {
-            return true
-        }
+        if bytes.contains(UInt8(ascii: "\"")) { return true }
         var words = 0
         var operators = 0
         var lowercase = false
@@ -88,7 +93,7 @@ struct QueryReading: Equatable {
     private static func isLoveOrHate(_ word: ArraySlice<UInt8>) -> Bool {
         guard let first = word.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
               let second = word.dropFirst().first else { return false }
-        return isWordByte(second)
+        return ((second | 0x20) >= 0x61 && (second | 0x20) <= 0x7A) || second >= 0x80
     }
 
     /// `word*`.

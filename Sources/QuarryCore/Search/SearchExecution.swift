@@ -43,7 +43,7 @@ struct SearchExecution {
                                          descending: request.sort == .dateDescending, facts: searcher.dateFacts(),
                                          offset: request.offset, limit: request.limit).run()
         {
-            return try slicedByYear(page, builder: builder, notes: notes, trimmed: trimmed)
+            return try slicedByYear(page, builder: builder, notes: notes, reading: reading)
         }
 
         let enquire = try searcher.enquire(query)
@@ -88,13 +88,13 @@ struct SearchExecution {
         return SearchResponse(
             query: request.q,
             total: MatchCount(bounds),
-            hits: hits, facets: facets, suggestion: try suggestion(for: trimmed), notes: notes.messages,
+            hits: hits, facets: facets, suggestion: try suggestion(for: reading), notes: notes.messages,
             tookMicroseconds: 0)
     }
 
     /// A date-sorted search one year at a time (DateSlicedSort): same page, scores, percentages and total.
     private func slicedByYear(_ page: DateSlicedSort.Page, builder: HitBuilder, notes: DatelessNotes,
-                              trimmed: String) throws(XapianError) -> SearchResponse
+                              reading: QueryReading) throws(XapianError) -> SearchResponse
     {
         var hits: [SearchHit] = []
         hits.reserveCapacity(request.limit)
@@ -112,12 +112,20 @@ struct SearchExecution {
         }
         return SearchResponse(
             query: request.q, total: page.total, hits: hits, facets: nil,
-            suggestion: try suggestion(for: trimmed), notes: notes.messages, tookMicroseconds: 0)
+            suggestion: try suggestion(for: reading), notes: notes.messages, tookMicroseconds: 0)
     }
 
-    private func suggestion(for text: String) throws(XapianError) -> String? {
-        guard searcher.settings.spellingSuggestions, !text.isEmpty else { return nil }
-        return try SpellingSuggestion(database: searcher.database).suggestion(for: text)
+    /// "Did you mean": a words reading is corrected in the user's own text; in prose, only a word that matches
+    /// nothing is (not one that matches by its stem: "surveyed" in a pasted paragraph; "earthquak" alone is).
+    private func suggestion(for reading: QueryReading) throws(XapianError) -> String? {
+        guard searcher.settings.spellingSuggestions else { return nil }
+        var suggester = SpellingSuggestion(database: searcher.database)
+        var text = QueryText.trimmed(reading.text)
+        if reading.mode == .words {
+            text = QueryText.trimmed(request.q)
+            if reading.isProse { suggester.stemmer = searcher.stemmer }
+        }
+        return text.isEmpty ? nil : try suggester.suggestion(for: text)
     }
 
     /// Categories (any of them) and a date range narrow the match without changing its ranking.

@@ -11,6 +11,9 @@ struct SpellingSuggestion {
     let database: Database
     /// Fields whose values are exact terms, not words (QueryParser's boolean prefixes and ranges).
     var booleanFields: Set<String> = Searcher.booleanFields
+    /// For text read as words (prose): a word whose stem the index has is no misspelling ("surveyed" matches
+    /// "surveys"), so only words that match nothing are corrected. nil: any word not indexed as written is.
+    var stemmer: Stem? = nil
 
     func suggestion(for text: String) throws(XapianError) -> String? {
         var corrections: [(range: Range<Int>, replacement: String)] = []
@@ -57,6 +60,7 @@ struct SpellingSuggestion {
         // Every indexed word is also kept unstemmed, so an unknown word is one that never occurs as written
         // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
         if try database.termFrequency(lower) > 0 { return nil }
+        if let stemmer, try database.termFrequency("Z" + stemmer(lower)) > 0 { return nil }
         return try database.spellingSuggestion(for: lower)
     }
 

@@ -1,5 +1,6 @@
 import QuarryAPI
 @testable import QuarryCore
+import QuarryTestSupport
 import Testing
 
 /// How a query's text is read (issue 18): syntax when it is meant, words otherwise.
@@ -13,7 +14,8 @@ import Testing
         ("harbour (cranes OR ferries)", .syntax),
         ("title:comet", .syntax),
         ("author:\"Mara Lindell\"", .syntax),
-        ("the (big) ferry", .syntax),
+        ("the (big) ferry", .words),
+        ("temperatures of -20 and +5 degrees", .words),
         ("category:world strike", .syntax),
         ("+ferry strike", .syntax),
         ("ferry -strike", .syntax),
@@ -67,5 +69,26 @@ import Testing
         // A hyphenated pair that is no phrase anywhere: syntax wants the phrase, words want either word.
         #expect(try ids("ferry-bakery", .syntax).isEmpty)
         #expect(try ids("ferry-bakery") == ferry.union(bakery))
+    }
+
+    /// "Did you mean" on pasted prose: a paragraph whose words all match (some only by their stem: "surveyed")
+    /// gets none; a misspelt word in one is corrected in the user's own text (capitals, punctuation kept).
+    @Test func pastedParagraphsGetSuggestionsOnlyForMisspeltWords() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("world/quake.txt", TestCorpus.article(
+            title: "Earthquake shakes Valmora", standfirst: "The earthquake was felt across Valmora.",
+            paragraphs: ["Scientists led three earthquake surveys of the coast and the harbour in 2023."]))
+        let indexer = try Indexer(options: IndexerOptions(databasePath: corpus.databasePath))
+        _ = try indexer.run(roots: [corpus.corpus])
+        try indexer.close()
+        let searcher = try Searcher(path: corpus.databasePath)
+        func suggestion(_ q: String) throws -> String? { try searcher.search(SearchRequest(q: q)).suggestion }
+
+        let known = "The EARTHQUAKE in Valmora (2023): scientists say the coast AND the harbour were surveyed."
+        #expect(QueryReading(known, mode: .auto, lowercase: true).mode == .words)
+        #expect(try suggestion(known) == nil)
+        #expect(try searcher.search(SearchRequest(q: known)).hits.count == 1)
+        let misspelt = "Scientists say the EARTHQAKE shook Valmora and the harbour."
+        #expect(try suggestion(misspelt) == "Scientists say the earthquake shook Valmora and the harbour.")
     }
 }
