@@ -49,6 +49,8 @@ struct DaemonSettings {
         case snippetBackgroundModel = "snippet_background_model"
         case snippetExhaustive = "snippet_exhaustive"
         case recencyWeight = "recency_weight"
+        case proximityWeight = "proximity_weight"
+        case proximityWindow = "proximity_window"
         case spellingSuggestions = "spelling_suggestions"
         case reopenIntervalSeconds = "reopen_interval_seconds"
 
@@ -183,6 +185,8 @@ struct DaemonSettings {
         search.snippetBackgroundModel = try flag(.snippetBackgroundModel, default: defaults.snippetBackgroundModel)
         search.snippetExhaustive = try flag(.snippetExhaustive, default: defaults.snippetExhaustive)
         search.recencyWeight = try number(.recencyWeight, default: defaults.recencyWeight, minimum: 0)
+        search.proximityWeight = try number(.proximityWeight, default: defaults.proximityWeight, minimum: 0)
+        search.proximityWindow = try integer(.proximityWindow, default: defaults.proximityWindow, minimum: 2)
         search.spellingSuggestions = try flag(.spellingSuggestions, default: defaults.spellingSuggestions)
         search.reopenInterval = try number(.reopenIntervalSeconds, default: defaults.reopenInterval, minimum: 0)
         self.search = search

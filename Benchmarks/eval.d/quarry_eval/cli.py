@@ -22,15 +22,15 @@ ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5", "bm25s"]
 RAW_COLUMN = "quarry (raw text)"
 #: Quarry's defaults (config/quarry.yaml, quarry-index), the defaults before query stopwords, and Xapian's own.
 DEFAULT_SETTING = {"k1": 1.5, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
-                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
+                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8}
 PREVIOUS_SETTING = {**DEFAULT_SETTING, "k1": 1.2, "stopwords": "none"}
 XAPIAN_SETTING = {"k1": 1.0, "b": 0.5, "title_weight": 1, "lowercase": False, "stopwords": "none",
-                  "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some"}
+                  "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8}
 REFERENCES = (("defaults", DEFAULT_SETTING), ("previous defaults", PREVIOUS_SETTING),
               ("Xapian's defaults", XAPIAN_SETTING))
 GRID = {"k1": [1.0, 1.2, 1.5], "b": [0.6, 0.75, 0.9], "title_weight": [2, 3], "lowercase": [True],
         "stopwords": ["none", "english_short", "english"], "min_normlen": [0.5], "plus_delta": [0.0],
-        "stemming": ["some"]}
+        "stemming": ["some"], "proximity": [0.0], "window": [8]}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -67,6 +67,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="--sweep: bm25_plus_delta values, 0 = plain BM25 (default 0)")
     parser.add_argument("--stemming", type=_names, default=GRID["stemming"], metavar="LIST",
                         help="--sweep: quarry-index --stemming values (default some)")
+    parser.add_argument("--proximity", type=_floats, default=GRID["proximity"], metavar="LIST",
+                        help="--sweep: proximity_weight values, 0 = off (default 0)")
+    parser.add_argument("--window", type=_ints, default=GRID["window"], metavar="LIST",
+                        help="--sweep: proximity_window values (default 8)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = parser.parse_args(argv)
     args.root = root
@@ -247,13 +251,14 @@ def metric_block(metric: str, rows, columns) -> str:
 
 def setting_key(s: dict) -> str:
     return (f"k1={s['k1']} b={s['b']} tw={s['title_weight']} lc={'on' if s['lowercase'] else 'off'} "
-            f"stop={s['stopwords']} mn={s['min_normlen']} plus={s['plus_delta']} stem={s['stemming']}")
+            f"stop={s['stopwords']} mn={s['min_normlen']} plus={s['plus_delta']} stem={s['stemming']}"
+            + (f" prox={s['proximity']} win={s['window']}" if s['proximity'] else ""))
 
 
 def sweep(args, collections, binaries, workdir: Path) -> dict:
     grid = {"k1": args.k1, "b": args.b, "title_weight": args.title_weights, "lowercase": args.lowercase,
             "stopwords": args.stopwords, "min_normlen": args.min_normlen, "plus_delta": args.plus_delta,
-            "stemming": args.stemming}
+            "stemming": args.stemming, "proximity": args.proximity, "window": args.window}
     names = list(grid)
     settings = [dict(zip(names, values)) for values in itertools.product(*(grid[n] for n in names))]
     for _, reference in REFERENCES:  # always ranked, grid or not
@@ -274,7 +279,8 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
             build_index(binaries, collection.docs_path, db, title_weight=tw, stemming=stemming)
             for s in (s for s in settings if (s["title_weight"], s["stemming"]) == (tw, stemming)):
                 env = ranking_environment(s["k1"], s["b"], s["lowercase"], stopwords=s["stopwords"],
-                                          min_normlen=s["min_normlen"], plus_delta=s["plus_delta"])
+                                          min_normlen=s["min_normlen"], plus_delta=s["plus_delta"],
+                                          proximity=s["proximity"], window=s["window"])
                 with Daemon(binaries, db, workdir / collection.name / "q.sock", env,
                             log_path=workdir / collection.name / "quarryd.log") as daemon:
                     run, bad, _ = run_quarry(daemon, queries, 100)
@@ -284,7 +290,7 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
                 scores[setting_key(s)][collection.name] = metrics.evaluate(qrels, run)
                 per_query.setdefault(setting_key(s), {})[collection.name] = metrics.per_query(qrels, run)
             shutil.rmtree(db, ignore_errors=True)
-            done = [k for k in scores if f"tw={tw} " in k and k.endswith(f"stem={stemming}")
+            done = [k for k in scores if f"tw={tw} " in k and f"stem={stemming}" in k
                     and collection.name in scores[k]]
             best = max(done, key=lambda k: scores[k][collection.name]["nDCG@10"])
             print(f"   title weight {tw}, stemming {stemming}: best {best}: "

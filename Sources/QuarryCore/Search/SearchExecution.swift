@@ -28,7 +28,13 @@ struct SearchExecution {
         let reading = QueryReading(request.q, mode: request.mode, lowercase: searcher.settings.lowercaseQuery)
         let trimmed = QueryText.trimmed(reading.text)
         let parsed = trimmed.isEmpty ? Query.matchAll : try searcher.parser.parse(trimmed, flags: reading.flags)
-        var query = try applyFilters(to: parsed)
+        var query = parsed
+        if reading.mode == .words {
+            query = try ProximityBoost.boosting(
+                query, text: trimmed, stopwords: SnippetWindow.stopwordSets[searcher.settings.stopwords] ?? [],
+                weight: searcher.settings.proximityWeight, window: searcher.settings.proximityWindow)
+        }
+        query = try applyFilters(to: query)
         let notes = try DatelessNotes(request: request, searcher: searcher)
         if let halfLife = request.recency, halfLife > 0, !notes.noDates {
             let today = (Date().timeIntervalSince1970 / 86_400).rounded(.down)

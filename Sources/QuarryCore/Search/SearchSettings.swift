@@ -30,6 +30,10 @@ public struct SearchSettings: Sendable, Equatable {
     /// cost about 1,450 µs per hit together, against 270 µs without (measured with Xapian 1.4.22).
     public var snippetBackgroundModel = false
     public var snippetExhaustive = false
+    /// Term proximity (ProximityBoost): how much neighbouring query words found within `proximityWindow`
+    /// positions of each other add, as a share of their own weight; 0 is off.
+    public var proximityWeight = 0.0
+    public var proximityWindow = 8
     /// Bytes of a long article's text Xapian builds the snippet from: the stretch around the query's words
     /// (SnippetWindow), not the whole article.
     public var snippetWindowBytes = 720
