@@ -32,6 +32,8 @@ struct Search: AsyncParsableCommand {
         "How to read the query: auto (default), words or syntax.",
         discussion: "words: every word counts (AND, quotes, hyphens are plain text); syntax: Xapian's syntax (AND/OR/NOT, \"phrases\", -word, word*, title:); auto: syntax only when the query uses it on purpose."))
     var mode: String?
+    @Flag(inversion: .prefixedNo, help: "Pseudo-relevance feedback: add the top articles' best terms (default: the server's).")
+    var feedback: Bool?
     @OptionGroup var connection: ConnectionOptions
 
     /// The flags as the API spells a search; validation is the API's, wherever the search runs.
@@ -39,7 +41,7 @@ struct Search: AsyncParsableCommand {
         SearchParameters(
             q: query.joined(separator: " "), limit: limit, offset: offset, categories: category, from: from, to: to,
             sort: sort, facets: facets.map { [$0] } ?? [], snippets: noSnippets ? false : nil,
-            collapse: collapse ? true : nil, recency: recency, mode: mode)
+            collapse: collapse ? true : nil, recency: recency, mode: mode, feedback: feedback)
     }
 
     func run() async throws {

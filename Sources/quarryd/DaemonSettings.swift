@@ -51,6 +51,8 @@ struct DaemonSettings {
         case recencyWeight = "recency_weight"
         case proximityWeight = "proximity_weight"
         case proximityWindow = "proximity_window"
+        case feedbackDefault = "feedback_default"
+        case feedbackWeight = "feedback_weight"
         case spellingSuggestions = "spelling_suggestions"
         case reopenIntervalSeconds = "reopen_interval_seconds"
 
@@ -187,6 +189,8 @@ struct DaemonSettings {
         search.recencyWeight = try number(.recencyWeight, default: defaults.recencyWeight, minimum: 0)
         search.proximityWeight = try number(.proximityWeight, default: defaults.proximityWeight, minimum: 0)
         search.proximityWindow = try integer(.proximityWindow, default: defaults.proximityWindow, minimum: 2)
+        search.feedbackByDefault = try flag(.feedbackDefault, default: defaults.feedbackByDefault)
+        search.feedbackWeight = try number(.feedbackWeight, default: defaults.feedbackWeight, minimum: 0)
         search.spellingSuggestions = try flag(.spellingSuggestions, default: defaults.spellingSuggestions)
         search.reopenInterval = try number(.reopenIntervalSeconds, default: defaults.reopenInterval, minimum: 0)
         self.search = search

@@ -22,15 +22,15 @@ ENGINES = ["quarry", "xapian-defaults", "tantivy", "fts5", "bm25s"]
 RAW_COLUMN = "quarry (raw text)"
 #: Quarry's defaults (config/quarry.yaml, quarry-index), the defaults before query stopwords, and Xapian's own.
 DEFAULT_SETTING = {"k1": 1.5, "b": 0.75, "title_weight": 2, "lowercase": True, "stopwords": "english",
-                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8}
+                   "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8, "feedback": 0.0}
 PREVIOUS_SETTING = {**DEFAULT_SETTING, "k1": 1.2, "stopwords": "none"}
 XAPIAN_SETTING = {"k1": 1.0, "b": 0.5, "title_weight": 1, "lowercase": False, "stopwords": "none",
-                  "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8}
+                  "min_normlen": 0.5, "plus_delta": 0.0, "stemming": "some", "proximity": 0.0, "window": 8, "feedback": 0.0}
 REFERENCES = (("defaults", DEFAULT_SETTING), ("previous defaults", PREVIOUS_SETTING),
               ("Xapian's defaults", XAPIAN_SETTING))
 GRID = {"k1": [1.0, 1.2, 1.5], "b": [0.6, 0.75, 0.9], "title_weight": [2, 3], "lowercase": [True],
         "stopwords": ["none", "english_short", "english"], "min_normlen": [0.5], "plus_delta": [0.0],
-        "stemming": ["some"], "proximity": [0.0], "window": [8]}
+        "stemming": ["some"], "proximity": [0.0], "window": [8], "feedback": [0.0]}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -71,6 +71,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="--sweep: proximity_weight values, 0 = off (default 0)")
     parser.add_argument("--window", type=_ints, default=GRID["window"], metavar="LIST",
                         help="--sweep: proximity_window values (default 8)")
+    parser.add_argument("--feedback", type=_floats, default=GRID["feedback"], metavar="LIST",
+                        help="--sweep: pseudo-relevance feedback weights (feedback_weight with feedback on), "
+                             "0 = off (default 0)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = parser.parse_args(argv)
     args.root = root
@@ -252,13 +255,15 @@ def metric_block(metric: str, rows, columns) -> str:
 def setting_key(s: dict) -> str:
     return (f"k1={s['k1']} b={s['b']} tw={s['title_weight']} lc={'on' if s['lowercase'] else 'off'} "
             f"stop={s['stopwords']} mn={s['min_normlen']} plus={s['plus_delta']} stem={s['stemming']}"
-            + (f" prox={s['proximity']} win={s['window']}" if s['proximity'] else ""))
+            + (f" prox={s['proximity']} win={s['window']}" if s['proximity'] else "")
+            + (f" prf={s['feedback']}" if s['feedback'] else ""))
 
 
 def sweep(args, collections, binaries, workdir: Path) -> dict:
     grid = {"k1": args.k1, "b": args.b, "title_weight": args.title_weights, "lowercase": args.lowercase,
             "stopwords": args.stopwords, "min_normlen": args.min_normlen, "plus_delta": args.plus_delta,
-            "stemming": args.stemming, "proximity": args.proximity, "window": args.window}
+            "stemming": args.stemming, "proximity": args.proximity, "window": args.window,
+            "feedback": args.feedback}
     names = list(grid)
     settings = [dict(zip(names, values)) for values in itertools.product(*(grid[n] for n in names))]
     for _, reference in REFERENCES:  # always ranked, grid or not
@@ -280,7 +285,7 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
             for s in (s for s in settings if (s["title_weight"], s["stemming"]) == (tw, stemming)):
                 env = ranking_environment(s["k1"], s["b"], s["lowercase"], stopwords=s["stopwords"],
                                           min_normlen=s["min_normlen"], plus_delta=s["plus_delta"],
-                                          proximity=s["proximity"], window=s["window"])
+                                          proximity=s["proximity"], window=s["window"], feedback=s["feedback"])
                 with Daemon(binaries, db, workdir / collection.name / "q.sock", env,
                             log_path=workdir / collection.name / "quarryd.log") as daemon:
                     run, bad, _ = run_quarry(daemon, queries, 100)

@@ -181,7 +181,7 @@ def _die_with_parent() -> None:
 def ranking_environment(k1: float | None = None, b: float | None = None, lowercase: bool | None = None,
                         stopwords: str | None = None, min_normlen: float | None = None,
                         plus_delta: float | None = None, proximity: float | None = None,
-                        window: int | None = None) -> dict[str, str]:
+                        window: int | None = None, feedback: float | None = None) -> dict[str, str]:
     """The QUARRY_* variables for a ranking setting (None: leave quarryd's default). Always: no per-query time
     budget (results must not depend on machine load) and no spelling lookups (the index has no spelling data)."""
     env = {"QUARRY_QUERY_TIME_LIMIT_SECONDS": "0", "QUARRY_SPELLING_SUGGESTIONS": "false",
@@ -202,4 +202,7 @@ def ranking_environment(k1: float | None = None, b: float | None = None, lowerca
         env["QUARRY_PROXIMITY_WEIGHT"] = repr(float(proximity))
     if window is not None:
         env["QUARRY_PROXIMITY_WINDOW"] = str(int(window))
+    if feedback:
+        env["QUARRY_FEEDBACK_DEFAULT"] = "true"
+        env["QUARRY_FEEDBACK_WEIGHT"] = repr(float(feedback))
     return env

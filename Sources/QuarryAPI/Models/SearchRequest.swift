@@ -37,14 +37,17 @@ public struct SearchRequest: Sendable, Equatable, Codable {
     /// Half-life in days for blending recency into the BM25 score; nil = off.
     public var recency: Double?
     public var mode: QueryMode
+    /// Pseudo-relevance feedback on or off; nil: the server's default.
+    public var feedback: Bool?
 
     public init(q: String, limit: Int = 10, offset: Int = 0, categories: [String] = [],
                 from: ArticleDate? = nil, to: ArticleDate? = nil, sort: SortOrder = .relevance,
                 facets: [Facet] = [], snippets: Bool = true, collapse: Bool = false, recency: Double? = nil,
-                mode: QueryMode = .auto) {
+                mode: QueryMode = .auto, feedback: Bool? = nil) {
         self.q = q; self.limit = limit; self.offset = offset; self.categories = categories
         self.from = from; self.to = to; self.sort = sort; self.facets = facets
         self.snippets = snippets; self.collapse = collapse; self.recency = recency; self.mode = mode
+        self.feedback = feedback
     }
 
 }

@@ -42,7 +42,7 @@ public struct SearchBodyDecoder: Sendable {
 /// The JSON shape, permissive where the API promises it (string-or-array), strict on types otherwise.
 struct SearchBody: Decodable {
     enum Field: String, CodingKey {
-        case q, limit, offset, category, categories, from, to, sort, facets, snippets, collapse, recency, mode
+        case q, limit, offset, category, categories, from, to, sort, facets, snippets, collapse, recency, mode, feedback
 
         var expectation: String {
             switch self {
@@ -50,7 +50,7 @@ struct SearchBody: Decodable {
             case .from, .to: "must be a date string, YYYY-MM-DD or YYYYMMDD"
             case .limit, .offset: "must be an integer"
             case .category, .categories, .facets: "must be a string or an array of strings"
-            case .snippets, .collapse: "must be true or false"
+            case .snippets, .collapse, .feedback: "must be true or false"
             case .recency: "must be a number of days"
             }
         }
@@ -81,6 +81,7 @@ struct SearchBody: Decodable {
         parameters.collapse = try read(.collapse) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
         parameters.recency = try read(.recency) { try fields.decodeIfPresent(Double.self, forKey: $0) }
         parameters.mode = try read(.mode) { try fields.decodeIfPresent(String.self, forKey: $0) }
+        parameters.feedback = try read(.feedback) { try fields.decodeIfPresent(Bool.self, forKey: $0) }
     }
 }
 

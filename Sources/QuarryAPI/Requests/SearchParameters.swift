@@ -17,18 +17,22 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
     public var recency: Double?
     /// `auto`, `words` or `syntax`: how the query text is read.
     public var mode: String?
+    /// Pseudo-relevance feedback on or off (absent: the server's default).
+    public var feedback: Bool?
 
     public init(q: String? = nil, limit: Int? = nil, offset: Int? = nil, categories: [String] = [],
                 from: String? = nil, to: String? = nil, sort: String? = nil, facets: [String] = [],
-                snippets: Bool? = nil, collapse: Bool? = nil, recency: Double? = nil, mode: String? = nil) {
+                snippets: Bool? = nil, collapse: Bool? = nil, recency: Double? = nil, mode: String? = nil,
+                feedback: Bool? = nil) {
         self.q = q; self.limit = limit; self.offset = offset; self.categories = categories
         self.from = from; self.to = to; self.sort = sort; self.facets = facets
         self.snippets = snippets; self.collapse = collapse; self.recency = recency; self.mode = mode
+        self.feedback = feedback
     }
 
     /// The JSON body of `POST /search`: the field names `SearchBodyDecoder` reads, absent fields left out.
     private enum CodingKeys: String, CodingKey {
-        case q, limit, offset, categories = "category", from, to, sort, facets, snippets, collapse, recency, mode
+        case q, limit, offset, categories = "category", from, to, sort, facets, snippets, collapse, recency, mode, feedback
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -45,6 +49,7 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
         try fields.encodeIfPresent(collapse, forKey: .collapse)
         try fields.encodeIfPresent(recency, forKey: .recency)
         try fields.encodeIfPresent(mode, forKey: .mode)
+        try fields.encodeIfPresent(feedback, forKey: .feedback)
     }
 
     /// The query string of `GET /search` (without the "?"), percent-encoded; `SearchQueryDecoder` reads it back.
@@ -62,6 +67,7 @@ public struct SearchParameters: Sendable, Equatable, Encodable {
         if let collapse { pairs.append(("collapse", String(collapse))) }
         if let recency { pairs.append(("recency", String(recency))) }
         if let mode { pairs.append(("mode", mode)) }
+        if let feedback { pairs.append(("feedback", String(feedback))) }
         return pairs.map { PercentEncoding.queryComponent($0) + "=" + PercentEncoding.queryComponent($1) }
             .joined(separator: "&")
     }

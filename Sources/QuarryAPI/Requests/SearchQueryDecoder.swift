@@ -29,6 +29,9 @@ public struct SearchQueryDecoder: Sendable {
         parameters.to = query.first("to")
         parameters.sort = query.first("sort")
         parameters.mode = query.first("mode")
+        if let text = query.first("feedback") {
+            parameters.feedback = try ParameterParsing.bool(text, name: "feedback")
+        }
         parameters.facets = query.all("facets")
         if let text = query.first("snippets") {
             parameters.snippets = try ParameterParsing.bool(text, name: "snippets")

@@ -52,7 +52,8 @@ public struct SearchRequestValidator: Sendable {
         return SearchRequest(
             q: q, limit: limit, offset: offset, categories: categories, from: from, to: to,
             sort: sort, facets: facets, snippets: parameters.snippets ?? true,
-            collapse: parameters.collapse ?? false, recency: parameters.recency, mode: mode
+            collapse: parameters.collapse ?? false, recency: parameters.recency, mode: mode,
+            feedback: parameters.feedback
         )
     }
 

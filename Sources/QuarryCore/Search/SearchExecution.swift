@@ -34,7 +34,15 @@ struct SearchExecution {
                 query, text: trimmed, stopwords: SnippetWindow.stopwordSets[searcher.settings.stopwords] ?? [],
                 weight: searcher.settings.proximityWeight, window: searcher.settings.proximityWindow)
         }
-        query = try applyFilters(to: query)
+        let filtered = try applyFilters(to: query)
+        if request.feedback ?? searcher.settings.feedbackByDefault, !trimmed.isEmpty,
+           let expansion = try RelevanceFeedback(searcher: searcher, weight: searcher.settings.feedbackWeight)
+            .expansion(for: filtered)
+        {
+            query = try applyFilters(to: Query(.or, [query, expansion]))
+        } else {
+            query = filtered
+        }
         let notes = try DatelessNotes(request: request, searcher: searcher)
         if let halfLife = request.recency, halfLife > 0, !notes.noDates {
             let today = (Date().timeIntervalSince1970 / 86_400).rounded(.down)

@@ -34,6 +34,10 @@ public struct SearchSettings: Sendable, Equatable {
     /// positions of each other add, as a share of their own weight; 0 is off.
     public var proximityWeight = 0.0
     public var proximityWindow = 8
+    /// Pseudo-relevance feedback (RelevanceFeedback): whether searches use it when they don't say (`feedback`),
+    /// and the expansion terms' weight as a share of a query term's.
+    public var feedbackByDefault = false
+    public var feedbackWeight = 0.1
     /// Bytes of a long article's text Xapian builds the snippet from: the stretch around the query's words
     /// (SnippetWindow), not the whole article.
     public var snippetWindowBytes = 720

@@ -80,6 +80,7 @@ struct SearchBodyDecodingTests {
         (#"{"q": "x", "collapse": 1}"#, "collapse"),
         (#"{"q": "x", "recency": "7"}"#, "recency"),
         (#"{"q": "x", "mode": true}"#, "mode"),
+        (#"{"q": "x", "feedback": "yes"}"#, "feedback"),
     ])
     func wrongTypesNameTheField(body: String, field: String) {
         expectError(body, code: "bad_parameter", parameter: field)

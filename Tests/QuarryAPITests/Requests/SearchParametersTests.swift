@@ -11,7 +11,7 @@ import Testing
         SearchParameters(q: ""),
         SearchParameters(q: "\"a b\" & c=d + e % f ? # ü/中", limit: 0, offset: 7, categories: ["world", "x y"],
                          from: "2024-01-01", to: "20241231", sort: "-date", facets: ["category", "month"],
-                         snippets: false, collapse: true, recency: 0.25, mode: "words"),
+                         snippets: false, collapse: true, recency: 0.25, mode: "words", feedback: true),
         SearchParameters(q: "x", snippets: true, collapse: false),
     ]
 

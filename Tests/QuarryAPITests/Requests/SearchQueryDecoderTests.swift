@@ -74,6 +74,10 @@ struct SearchQueryDecodingTests {
         #expect(try decode("q=x&mode=syntax").mode == .syntax)
         #expect(try decode("q=x&mode=auto").mode == .auto)
         expectBadParameter("q=x&mode=prose", "mode")
+        #expect(try decode("q=x").feedback == nil)
+        #expect(try decode("q=x&feedback=true").feedback == true)
+        #expect(try decode("q=x&feedback=false").feedback == false)
+        expectBadParameter("q=x&feedback=maybe", "feedback")
     }
 
     @Test func datesInBothSpellings() throws {
