@@ -60,8 +60,10 @@ def measure(a: argparse.Namespace) -> dict:
                 out, cpu = run_json([os.path.join(a.ref_bin, "ref-index"), a.docs, db])
                 docs = out["docs"]
             else:
+                # One writer, as the reference: the wrapper's cost, like for like (a parallel build's figures
+                # are docs/performance.md's "A new index on every core").
                 out, cpu = run_json([os.path.join(a.quarry_bin, "quarry-index"), a.docs, "--db", db, "--json",
-                                     "--quiet", "--max-file-size", str(docs_bytes + 1)])
+                                     "--quiet", "--jobs", "1", "--max-file-size", str(docs_bytes + 1)])
                 docs = out["added"] + out["updated"]
             index[engine].append({"docs": docs, "cpu_seconds": cpu, "index_bytes": folder_bytes(db)})
         for klass in CLASSES:
