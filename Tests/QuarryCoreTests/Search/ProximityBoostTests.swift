@@ -14,11 +14,7 @@ import Xapian
             title: "Report one", standfirst: "A report.", paragraphs: ["The harbour crane stood. \(filler) A end."]))
         try corpus.write("news/apart.txt", TestCorpus.article(
             title: "Report two", standfirst: "A report.", paragraphs: ["The harbour stood. \(filler) A crane end."]))
-        var options = IndexerOptions(databasePath: corpus.databasePath)
-        options.spelling = false
-        let indexer = try Indexer(options: options)
-        _ = try indexer.run(roots: [corpus.corpus])
-        try indexer.close()
+        try TestIndexing.index([corpus.corpus], at: corpus.databasePath) { $0.spelling = false }
 
         func hits(weight: Double, _ q: String, mode: QueryMode = .auto) throws -> [SearchHit] {
             var settings = SearchSettings()

@@ -78,9 +78,7 @@ import Testing
         try corpus.write("world/quake.txt", TestCorpus.article(
             title: "Earthquake shakes Valmora", standfirst: "The earthquake was felt across Valmora.",
             paragraphs: ["Scientists led three earthquake surveys of the coast and the harbour in 2023."]))
-        let indexer = try Indexer(options: IndexerOptions(databasePath: corpus.databasePath))
-        _ = try indexer.run(roots: [corpus.corpus])
-        try indexer.close()
+        try TestIndexing.index([corpus.corpus], at: corpus.databasePath)
         let searcher = try Searcher(path: corpus.databasePath)
         func suggestion(_ q: String) throws -> String? { try searcher.search(SearchRequest(q: q)).suggestion }
 

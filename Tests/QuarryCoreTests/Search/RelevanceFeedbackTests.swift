@@ -21,11 +21,7 @@ import Testing
             try corpus.write("other/\(number).txt", TestCorpus.article(
                 title: "Orchard \(number)", standfirst: "Apples.", paragraphs: ["Apples and pears in the orchard."]))
         }
-        var options = IndexerOptions(databasePath: corpus.databasePath)
-        options.spelling = false
-        let indexer = try Indexer(options: options)
-        _ = try indexer.run(roots: [corpus.corpus])
-        try indexer.close()
+        try TestIndexing.index([corpus.corpus], at: corpus.databasePath) { $0.spelling = false }
         let searcher = try Searcher(path: corpus.databasePath)
         func ids(feedback: Bool?, categories: [String] = []) throws -> [String] {
             try searcher.search(SearchRequest(q: "harbour", limit: 20, categories: categories, snippets: false,

@@ -23,11 +23,7 @@ import Xapian
     }
 
     func index(_ roots: [URL], at path: String) throws {
-        var options = IndexerOptions(databasePath: path)
-        options.jobs = 1
-        let indexer = try Indexer(options: options)
-        _ = try indexer.run(roots: roots)
-        try indexer.close()
+        try TestIndexing.index(roots, at: path) { $0.jobs = 1 }
     }
 
     @Test func aStubOfShardsAnswersAsOneIndexAndSeesTheirCommits() throws {
