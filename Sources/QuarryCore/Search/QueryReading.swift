@@ -8,8 +8,8 @@ import Xapian
 /// - `syntax`: Xapian's syntax, as the parser reads it: AND/OR/NOT/XOR/NEAR/ADJ in capitals, "phrases",
 ///   hyphenated words as phrases, `+`/`-`, `word*`, `field:value`. Words are lower-cased, operators kept.
 /// - `words`: every word counts, nothing is an operator: the text lower-cased (so `AND` is the word "and"),
-///   with the characters that make syntax (quotes, brackets, `+ - * : / \ @`) read as spaces, so `covid-19`
-///   is the words "covid" and "19" (a document with the phrase has both and ranks first).
+///   with the characters that make syntax (quotes, brackets, `+ - * : / \ @`) and punctuation read as spaces,
+///   so `covid-19` is the words "covid" and "19" (a document with the phrase has both and ranks first).
 /// - `auto` (the default) reads syntax when the text uses it on purpose and words otherwise:
 ///   syntax if it has a quote, `field:`, a `+word` or `-word` (a letter after the sign: "-20" is a number), or
 ///   a `word*`; or if it has an operator word among lower-case text and at most `maxOperatorQueryWords` other
@@ -42,15 +42,25 @@ struct QueryReading: Equatable {
     /// The parser's flags for this reading.
     var flags: QueryParser.Flags { mode == .words ? [] : Searcher.parserFlags }
 
-    /// The text lower-cased, with the characters of Xapian's syntax as spaces.
+    /// The text lower-cased, with the characters of Xapian's syntax and the punctuation between words as spaces.
+    /// Punctuation matters: the parser keeps stopwords that a comma or a question mark isolates ("…, that is,
+    /// …" would search for "that" and "is"), so a sentence is made one run of words; a full stop inside a token
+    /// ("e.g", "3.5", "U.S.A") stays, as the term generator reads it.
     static func words(of query: String) -> String {
         var bytes = Array(query.utf8)
-        for index in bytes.indices where syntaxBytes[Int(bytes[index])] { bytes[index] = 0x20 }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if syntaxBytes[Int(byte)] {
+                bytes[index] = 0x20
+            } else if byte == UInt8(ascii: "."), index + 1 == bytes.count || isSpace(bytes[index + 1]) {
+                bytes[index] = 0x20
+            }
+        }
         return String(decoding: bytes, as: UTF8.self).lowercased()
     }
 
     private static let syntaxBytes: [Bool] = (0..<256).map { byte in
-        "\"()+-*:/\\@".utf8.contains(UInt8(byte))
+        "\"()+-*:/\\@,;?!".utf8.contains(UInt8(byte))
     }
 
     /// Whether the text uses Xapian's syntax on purpose (see the type's documentation).

@@ -41,6 +41,9 @@ import Testing
     @Test func wordsAreLowerCasedAndSyntaxCharactersAreSpaces() {
         let reading = QueryReading("WAR AND \"Peace\": covid-19 (TALKS)+more* a/b @c", mode: .words, lowercase: true)
         #expect(reading.text == "war and  peace   covid 19  talks  more  a b  c")
+        // Punctuation between words goes (the parser would keep stopwords it isolates); full stops inside stay.
+        #expect(QueryReading("Humans, that is, speech? Yes! e.g. 3.5 U.S.A. end.", mode: .words, lowercase: true).text
+                == "humans  that is  speech  yes  e.g  3.5 u.s.a  end ")
         #expect(reading.flags == [])
         // Non-ASCII letters are lower-cased too, and stay whole.
         #expect(QueryReading("CAFÉ-ÉCLAIR", mode: .words, lowercase: true).text == "café éclair")
