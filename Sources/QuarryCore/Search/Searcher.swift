@@ -122,8 +122,8 @@ public final class Searcher: SearchBackend {
     private func currentRevision() throws(XapianError) -> UInt64 {
         do {
             return try database.revision()
-        } catch where error.kind == .invalidOperation {
-            return shardsGeneration
+        } catch where error.kind == .invalidOperation || error.kind == .unimplemented {
+            return shardsGeneration  // several shards, or a remote one (no revision over Xapian's remote protocol)
         }
     }
 

@@ -26,32 +26,43 @@ import Xapian
         try TestIndexing.index(roots, at: path) { $0.jobs = 1 }
     }
 
-    @Test func aStubOfShardsAnswersAsOneIndexAndSeesTheirCommits() throws {
-        let corpus = try TestCorpus()
-        try writeArticles(0..<40, into: corpus, folder: "a")
-        try writeArticles(40..<90, into: corpus, folder: "b")
-        let a = corpus.corpus.appendingPathComponent("a"), b = corpus.corpus.appendingPathComponent("b")
-        let shardA = corpus.root.appendingPathComponent("shard-a").path
-        let shardB = corpus.root.appendingPathComponent("shard-b").path
-        let whole = corpus.root.appendingPathComponent("whole").path
-        try index([a], at: shardA)
-        try index([b], at: shardB)
-        try index([a, b], at: whole)
-        let stub = corpus.root.appendingPathComponent("shards.stub").path
-        try "glass \(shardA)\nglass \(shardB)\n".write(toFile: stub, atomically: true, encoding: .utf8)
+    /// Two shards (articles 0..<40 and 40..<90) and one index holding all of them.
+    struct Layout {
+        let corpus: TestCorpus
+        let shardA: String, shardB: String, whole: String
 
-        var settings = SearchSettings()
-        settings.reopenInterval = 0  // look for commits before every request
-        let sharded = try Searcher(path: stub, settings: settings)
-        let single = try Searcher(path: whole, settings: settings)
-        let requests = [
-            SearchRequest(q: "harbour storm", limit: 100),
-            SearchRequest(q: "\"lantern music\"", limit: 100),
-            SearchRequest(q: "council", limit: 100, categories: ["sport"], from: ArticleDate(year: 2005, month: 1, day: 1)),
-            SearchRequest(q: "comet", limit: 100, sort: .dateDescending),
-            SearchRequest(q: "", limit: 100, categories: ["news"], sort: .date),
-        ]
-        for request in requests {
+        init(_ test: StubDatabaseTests) throws {
+            corpus = try TestCorpus()
+            try test.writeArticles(0..<40, into: corpus, folder: "a")
+            try test.writeArticles(40..<90, into: corpus, folder: "b")
+            shardA = corpus.root.appendingPathComponent("shard-a").path
+            shardB = corpus.root.appendingPathComponent("shard-b").path
+            whole = corpus.root.appendingPathComponent("whole").path
+            try test.index([folder("a")], at: shardA)
+            try test.index([folder("b")], at: shardB)
+            try test.index([folder("a"), folder("b")], at: whole)
+        }
+
+        func folder(_ name: String) -> URL { corpus.corpus.appendingPathComponent(name) }
+
+        func stub(_ lines: [String]) throws -> String {
+            let path = corpus.root.appendingPathComponent("shards-\(UUID().uuidString).stub").path
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
+    static let requests = [
+        SearchRequest(q: "harbour storm", limit: 100),
+        SearchRequest(q: "\"lantern music\"", limit: 100),
+        SearchRequest(q: "council", limit: 100, categories: ["sport"], from: ArticleDate(year: 2005, month: 1, day: 1)),
+        SearchRequest(q: "comet", limit: 100, sort: .dateDescending),
+        SearchRequest(q: "", limit: 100, categories: ["news"], sort: .date),
+    ]
+
+    /// Every request gets the one index's total, hits (each id's score to 1e-9) and date order.
+    func expectSameAnswers(_ sharded: Searcher, _ single: Searcher) throws {
+        for request in Self.requests {
             let fromShards = try sharded.search(request)
             let fromOne = try single.search(request)
             #expect(fromShards.total == fromOne.total, "\(request.q)")
@@ -67,12 +78,87 @@ import Xapian
                 #expect(fromShards.hits.map(\.date) == fromOne.hits.map(\.date), "\(request.q): date order")
             }
         }
+    }
+
+    static var settings: SearchSettings {
+        var settings = SearchSettings()
+        settings.reopenInterval = 0  // look for commits before every request
+        return settings
+    }
+
+    @Test func aStubOfShardsAnswersAsOneIndexAndSeesTheirCommits() throws {
+        let layout = try Layout(self)
+        let stub = try layout.stub(["glass \(layout.shardA)", "glass \(layout.shardB)"])
+        let sharded = try Searcher(path: stub, settings: Self.settings)
+        try expectSameAnswers(sharded, try Searcher(path: layout.whole, settings: Self.settings))
         #expect(try sharded.stats().documents == 90)
 
         // A commit to one shard is seen through the stub.
-        try writeArticles(90..<91, into: corpus, folder: "b")
-        try index([b], at: shardB)
+        try writeArticles(90..<91, into: layout.corpus, folder: "b")
+        try index([layout.folder("b")], at: layout.shardB)
         #expect(try sharded.stats().documents == 91)
         #expect(try sharded.search(SearchRequest(q: "\"story 90\"")).hits.map(\.id) == ["news/story90.txt"])
+    }
+
+    /// The same shards served by xapian-tcpsrv (Xapian's remote backend) on 127.0.0.1 (issue 19).
+    @Test(.enabled(if: TcpServer.isInstalled, "skipped: xapian-tcpsrv (Debian's xapian-tools) is not installed"))
+    func remoteShardsAnswerAsOneIndex() throws {
+        let layout = try Layout(self)
+        let serverA = try TcpServer(serving: layout.shardA)
+        defer { serverA.stop() }
+        let serverB = try TcpServer(serving: layout.shardB)
+        defer { serverB.stop() }
+        let stub = try layout.stub(["remote 127.0.0.1:\(serverA.port)", "remote 127.0.0.1:\(serverB.port)"])
+        let sharded = try Searcher(path: stub, settings: Self.settings)
+        try expectSameAnswers(sharded, try Searcher(path: layout.whole, settings: Self.settings))
+        #expect(try sharded.stats().documents == 90)
+    }
+}
+
+/// xapian-tcpsrv serving one database on 127.0.0.1, on a free port; stopped by `stop()`.
+final class TcpServer {
+    struct NotStarted: Error, CustomStringConvertible {
+        var description: String { "xapian-tcpsrv did not start on any of 20 ports" }
+    }
+
+    static let executable = "/usr/bin/xapian-tcpsrv"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    let port: Int
+    private let process: Process
+
+    init(serving path: String) throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let port = Int.random(in: 20_000..<60_000, using: &random)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            process.arguments = ["--port", String(port), "--interface", "127.0.0.1", path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            // It says "Listening..." once bound; a taken port makes it exit.
+            var seen = ""
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, !seen.contains("Listening"), Date() < deadline {
+                seen += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            }
+            if process.isRunning, seen.contains("Listening") {
+                self.port = port
+                self.process = process
+                return
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        throw NotStarted()
+    }
+
+    /// SIGKILL: xapian-tcpsrv does not stop on SIGTERM while it waits for connections. (A child serving a
+    /// connection exits when its client closes it.)
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 }
