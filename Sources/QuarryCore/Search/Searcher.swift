@@ -158,10 +158,11 @@ public final class Searcher: SearchBackend {
     // MARK: - Freshness
 
     /// Picks up what changed at `path` since the last look (at most every `reopenInterval`: between looks a
-    /// request costs one clock read), then throws `indexUnavailable` if the index is gone or unreadable.
+    /// request costs one clock read; while the index is unavailable, at every request), then throws
+    /// `indexUnavailable` if the index is gone or unreadable.
     func refreshIfDue() throws(SearchFailure) {
         let now = ContinuousClock.now
-        if now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) {
+        if unavailable != nil || now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) {
             lastReopenCheck = now
             refresh()
         }
@@ -311,8 +312,19 @@ public final class Searcher: SearchBackend {
         case .queryParser, .wildcard: .queryRejected(message)
         case .databaseOpening, .databaseNotFound, .databaseCorrupt, .databaseClosed, .databaseVersion:
             .indexUnavailable("the index cannot be read: \(message)")
+        case .network, .networkTimeout:
+            remoteShardFailed(message)
         default: .internal("\(error.className): \(message)")
         }
+    }
+
+    /// A remote shard (xapian-tcpsrv behind a stub database) closed its connection or timed out: this request
+    /// gets a 503, and so do the next ones until the index opens again, which the next reopen check tries (a
+    /// shard that is back is used again without restarting).
+    private func remoteShardFailed(_ message: String) -> SearchFailure {
+        let reason = "a remote shard did not answer (\(message)); answering 503 until it does"
+        unavailable = reason
+        return .indexUnavailable(reason)
     }
 
     static let notAnIndex = "not a Quarry index: the path is a file; an index is the folder quarry-index creates"

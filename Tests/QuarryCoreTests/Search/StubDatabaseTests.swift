@@ -109,9 +109,32 @@ import Xapian
         let serverB = try TcpServer(serving: layout.shardB)
         defer { serverB.stop() }
         let stub = try layout.stub(["remote 127.0.0.1:\(serverA.port)", "remote 127.0.0.1:\(serverB.port)"])
-        let sharded = try Searcher(path: stub, settings: Self.settings)
-        try expectSameAnswers(sharded, try Searcher(path: layout.whole, settings: Self.settings))
+        // No reopen check between requests: the failure must be met by the search itself.
+        var settings = Self.settings
+        settings.reopenInterval = 3600
+        let sharded = try Searcher(path: stub, settings: settings)
+        let single = try Searcher(path: layout.whole, settings: Self.settings)
+        try expectSameAnswers(sharded, single)
         #expect(try sharded.stats().documents == 90)
+
+        // A shard server that dies: a clear 503, at once (no hang), until it is back; then the same answers,
+        // without a new Searcher.
+        serverB.stop()
+        let started = ContinuousClock.now
+        for attempt in ["remote shard", "cannot be read"] {  // the search meets it, then reopening does
+            do {
+                _ = try sharded.search(Self.requests[0])
+                Issue.record("a search answered with a shard down")
+            } catch {
+                guard case .indexUnavailable(let message) = error else { Issue.record("\(error)"); continue }
+                #expect(message.contains(attempt), "\(message)")
+                #expect(!message.contains(layout.corpus.root.path), "a server path in: \(message)")
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(5), "a dead shard must not hang a search")
+        let restarted = try TcpServer(serving: layout.shardB, port: serverB.port)
+        defer { restarted.stop() }
+        try expectSameAnswers(sharded, single)
     }
 }
 
@@ -127,10 +150,11 @@ final class TcpServer {
     let port: Int
     private let process: Process
 
-    init(serving path: String) throws {
+    /// On `port`, or on a free one.
+    init(serving path: String, port fixed: Int? = nil) throws {
         var random = SystemRandomNumberGenerator()
-        for _ in 0..<20 {
-            let port = Int.random(in: 20_000..<60_000, using: &random)
+        for _ in 0..<(fixed == nil ? 20 : 5) {
+            let port = fixed ?? Int.random(in: 20_000..<60_000, using: &random)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.executable)
             process.arguments = ["--port", String(port), "--interface", "127.0.0.1", path]
@@ -151,14 +175,29 @@ final class TcpServer {
             }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
+            if fixed != nil { usleep(200_000) }  // the port may still be closing
         }
         throw NotStarted()
     }
 
-    /// SIGKILL: xapian-tcpsrv does not stop on SIGTERM while it waits for connections. (A child serving a
-    /// connection exits when its client closes it.)
+    /// SIGKILL, to the server and to the children it forked for connections (xapian-tcpsrv does not stop on
+    /// SIGTERM while it waits, and a child would go on serving its connection).
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let pid = process.processIdentifier
+        for child in Self.children(of: pid) { kill(child, SIGKILL) }
+        if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
+    }
+
+    /// Processes whose parent is `pid` (from /proc/PID/stat: "pid (name) state ppid ...").
+    private static func children(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let child = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == pid ? child : nil
+        }
     }
 }
