@@ -74,6 +74,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--feedback", type=_floats, default=GRID["feedback"], metavar="LIST",
                         help="--sweep: pseudo-relevance feedback weights (feedback_weight with feedback on), "
                              "0 = off (default 0)")
+    parser.add_argument("--raw", action="store_true",
+                        help="--sweep: send each query as the collection gives it (what users send), not sanitised")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = parser.parse_args(argv)
     args.root = root
@@ -276,7 +278,10 @@ def sweep(args, collections, binaries, workdir: Path) -> dict:
     per_query: dict[str, dict[str, dict[str, float]]] = {}
     for collection in collections:
         started = time.monotonic()
-        queries = prepared_queries(collection, args.lowercase_queries, judged_only=True)
+        if args.raw:
+            queries = [Query(qid, text.strip()) for qid, text in collection.judged_queries().items()]
+        else:
+            queries = prepared_queries(collection, args.lowercase_queries, judged_only=True)
         qrels = collection.qrels()
         print(f"== {collection.name}: {len(queries)} judged queries", flush=True)
         for tw, stemming in indexes:
