@@ -49,6 +49,5 @@ public struct SearchRequest: Sendable, Equatable, Codable {
         self.snippets = snippets; self.collapse = collapse; self.recency = recency; self.mode = mode
         self.feedback = feedback
     }
-
 }
 

@@ -31,8 +31,6 @@ enum IndexFiles {
         return total
     }
 
-    /// fsyncs every file of the index and its folder. A database created without fsync is synced so at the end of
-    /// each run, so a run that returned is as durable as one committed with Xapian's own syncs.
     /// Bytes an unprivileged writer may still use on the filesystem holding `path` (nil when it cannot be told).
     static func freeBytes(at path: String) -> Int? {
         var info = statvfs()
@@ -40,6 +38,8 @@ enum IndexFiles {
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
+    /// fsyncs every file of the index and its folder. A database created without fsync is synced so at the end of
+    /// each run, so a run that returned is as durable as one committed with Xapian's own syncs.
     static func sync(_ path: String) throws(XapianError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names.sorted() + ["."] {
