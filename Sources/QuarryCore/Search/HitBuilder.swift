@@ -12,7 +12,7 @@ struct HitBuilder {
         self.searcher = searcher
         window = queryText.map { query in
             SnippetWindow(query: query, stemmer: searcher.stemmer,
-                          stopwords: SnippetWindow.stopwordSets[searcher.settings.stopwords] ?? [],
+                          stopwords: searcher.settings.stopwords.wordSet,
                           size: searcher.settings.snippetWindowBytes)
         }
     }

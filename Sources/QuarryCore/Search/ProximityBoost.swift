@@ -28,15 +28,12 @@ enum ProximityBoost {
         return try Query(.andMaybe, [query, boost])
     }
 
-    /// The runs of letters and digits of `text` (already lower-cased), in order; any non-ASCII byte is part of
-    /// a word, as in the term generator.
+    /// The words of `text` (already lower-cased), in order (QueryText.isWordByte).
     static func words(of text: String) -> [String] {
         var words: [String] = []
         var current: [UInt8] = []
         for byte in text.utf8 {
-            let isWord = (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte)
-                || byte >= 0x80
-            if isWord {
+            if QueryText.isWordByte(byte) {
                 current.append(byte)
             } else if !current.isEmpty {
                 words.append(String(decoding: current, as: UTF8.self))

@@ -95,10 +95,6 @@ struct QueryReading: Equatable {
         byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
-    }
-
     /// `+word` or `-word`.
     private static func isLoveOrHate(_ word: ArraySlice<UInt8>) -> Bool {
         guard let first = word.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
@@ -109,13 +105,13 @@ struct QueryReading: Equatable {
     /// `word*`.
     private static func endsInWildcard(_ word: ArraySlice<UInt8>) -> Bool {
         guard word.last == UInt8(ascii: "*"), let before = word.dropLast().last else { return false }
-        return isWordByte(before)
+        return QueryText.isWordByte(before)
     }
 
     /// `name:value` with a letters-only name (`title:harbour`, `category:world`), not "10:30" or "note: ".
     private static func hasField(_ word: ArraySlice<UInt8>) -> Bool {
         guard let colon = word.firstIndex(of: UInt8(ascii: ":")), colon > word.startIndex,
-              colon + 1 < word.endIndex, isWordByte(word[colon + 1]) else { return false }
+              colon + 1 < word.endIndex, QueryText.isWordByte(word[colon + 1]) else { return false }
         return word[word.startIndex..<colon].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
     }
 }

@@ -15,6 +15,12 @@ public enum QueryStopwords: String, Sendable, CaseIterable {
     /// The Snowball language the list is for: a list is only used on an index of that language.
     public var language: String? { self == .none ? nil : "english" }
 
+    /// `words` as a set, built once per list.
+    public var wordSet: Set<String> { Self.sets[self] ?? [] }
+
+    private static let sets: [QueryStopwords: Set<String>] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, Set($0.words)) })
+
     public var words: [String] {
         switch self {
         case .none: []

@@ -17,6 +17,12 @@ public enum QueryText {
 
     private static func isSeparator(_ byte: UInt8) -> Bool { QuerySyntax.isSeparator(byte) }
 
+    /// Bytes the term generator reads as part of a word: ASCII letters and digits, and every byte of a non-ASCII
+    /// character.
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
+    }
+
     /// Lower-cases every word except the boolean operators, so "Gaza AND Israel" stays a boolean query
     /// while "GAZA CEASEFIRE" is stemmed like "gaza ceasefire". NEAR/3 and ADJ/2 keep their case too.
     static func lowercasingWords(_ text: String) -> String {

@@ -31,7 +31,7 @@ struct SearchExecution {
         var query = parsed
         if reading.mode == .words {
             query = try ProximityBoost.boosting(
-                query, text: trimmed, stopwords: SnippetWindow.stopwordSets[searcher.settings.stopwords] ?? [],
+                query, text: trimmed, stopwords: searcher.settings.stopwords.wordSet,
                 weight: searcher.settings.proximityWeight, window: searcher.settings.proximityWindow)
         }
         let filtered = try applyFilters(to: query)

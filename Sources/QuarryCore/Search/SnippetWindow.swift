@@ -21,10 +21,6 @@ struct SnippetWindow: Sendable {
     /// it as one more find, so it wins over a window with the same words apart.
     let phrases: [[Int]]
 
-    /// Each stop list as a set, built once.
-    static let stopwordSets: [QueryStopwords: Set<String>] = Dictionary(
-        uniqueKeysWithValues: QueryStopwords.allCases.map { ($0, Set($0.words)) })
-
     init(query: String, stemmer: Stem?, stopwords: Set<String>, size: Int) {
         self.size = size
         // Words in order, with whether each ends in "*" and which quoted phrase (if any) it is in.
@@ -158,10 +154,8 @@ struct SnippetWindow: Sendable {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
-    /// Bytes that are part of a word: ASCII letters and digits, and every byte of a non-ASCII character.
-    private static let wordBytes: [Bool] = (0..<256).map { byte in
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
-    }
+    /// QueryText.isWordByte as a table, for the byte loop below.
+    private static let wordBytes: [Bool] = (0..<256).map { QueryText.isWordByte(UInt8($0)) }
 
     /// ASCII lower-casing of one byte.
     private static let folded: [UInt8] = (0..<256).map { byte in
