@@ -19,11 +19,8 @@ struct RelevanceFeedback {
         let enquire = try searcher.enquire(query)
         let top = try enquire.mset(maxItems: documents, checkAtLeast: 0).items().map(\.docid)
         guard !top.isEmpty else { return nil }
-        let known = Set(try query.terms())
-        let candidates = try enquire.expandTerms(relevant: top, maxItems: terms * 3)
-        let chosen = candidates.map(\.term)
-            .filter { SimilarArticles.isContentTerm($0) && !known.contains($0) }
-            .prefix(terms)
+        let chosen = try SimilarArticles.expansionTerms(enquire, relevant: top, count: terms,
+                                                         excluding: Set(try query.terms()))
         guard !chosen.isEmpty else { return nil }
         return try Query(.or, chosen.map { term throws(XapianError) in try Query(term: term) }).scaled(by: weight)
     }

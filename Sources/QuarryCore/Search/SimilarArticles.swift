@@ -13,9 +13,7 @@ struct SimilarArticles {
     func run() throws(XapianError) -> SearchResponse {
         let enquire = try Enquire(database: searcher.database)
         try enquire.setWeighting(searcher.settings.bm25)
-        // Ask for extra: boolean and field terms (ids, dates, categories, titles) are dropped below.
-        let candidates = try enquire.expandTerms(relevant: [docid], maxItems: Self.termCount * 3)
-        let words = candidates.map(\.term).filter(Self.isContentTerm).prefix(Self.termCount)
+        let words = try Self.expansionTerms(enquire, relevant: [docid], count: Self.termCount)
         guard !words.isEmpty else {
             return SearchResponse(query: "similar:\(id)", total: MatchCount(estimated: 0, lower: 0, upper: 0),
                                   hits: [], tookMicroseconds: 0)
@@ -35,6 +33,14 @@ struct SimilarArticles {
         return SearchResponse(query: "similar:\(id)",
                               total: MatchCount(bounds),
                               hits: hits, tookMicroseconds: 0)
+    }
+
+    /// The best `count` words (Xapian's ESet) to find more documents like `relevant`, leaving out `known` ones.
+    static func expansionTerms(_ enquire: Enquire, relevant: [DocumentID], count: Int,
+                               excluding known: Set<String> = []) throws(XapianError) -> [String] {
+        // Ask for extra: boolean and field terms (ids, dates, categories, titles) are dropped.
+        let candidates = try enquire.expandTerms(relevant: relevant, maxItems: count * 3)
+        return Array(candidates.map(\.term).filter { isContentTerm($0) && !known.contains($0) }.prefix(count))
     }
 
     /// Unprefixed words and their Z-prefixed stems; not ids, dates, categories or title copies.
