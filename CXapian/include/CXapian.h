@@ -76,6 +76,14 @@ enum {
 };
 
 int qx_database_open(const char *path, size_t path_len, qx_database **out, qx_error **err);
+/* A database served by xapian-tcpsrv (Xapian::Remote::open): timeout_ms bounds each operation (0 = none) and
+ * connect_timeout_ms the connection; past them Xapian throws NetworkTimeoutError. */
+int qx_database_open_remote_tcp(const char *host, size_t host_len, unsigned port, unsigned timeout_ms,
+                                 unsigned connect_timeout_ms, qx_database **out, qx_error **err);
+/* A database served by a program speaking Xapian's remote protocol on its stdin/stdout (xapian-progsrv, often
+ * run through ssh): `args` is split on spaces as Xapian does. */
+int qx_database_open_remote_program(const char *program, size_t program_len, const char *args, size_t args_len,
+                                     unsigned timeout_ms, qx_database **out, qx_error **err);
 int qx_database_open_writable(const char *path, size_t path_len, int flags, qx_database **out, qx_error **err);
 void qx_database_free(qx_database *db);
 int qx_database_is_writable(const qx_database *db);

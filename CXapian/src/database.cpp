@@ -16,6 +16,24 @@ int qx_database_open(const char *path, size_t path_len, qx_database **out, qx_er
     });
 }
 
+int qx_database_open_remote_tcp(const char *host, size_t host_len, unsigned port, unsigned timeout_ms,
+                                 unsigned connect_timeout_ms, qx_database **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto db = Xapian::Remote::open(str(host, host_len), port, timeout_ms, connect_timeout_ms);
+        *out = new qx_database{new Xapian::Database(db), false};
+    });
+}
+
+int qx_database_open_remote_program(const char *program, size_t program_len, const char *args, size_t args_len,
+                                     unsigned timeout_ms, qx_database **out, qx_error **err) {
+    *out = nullptr;
+    return guard(err, [&] {
+        auto db = Xapian::Remote::open(str(program, program_len), str(args, args_len), timeout_ms);
+        *out = new qx_database{new Xapian::Database(db), false};
+    });
+}
+
 int qx_database_open_writable(const char *path, size_t path_len, int flags, qx_database **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {

@@ -40,14 +40,46 @@ public class Database {
     /// Opens several databases as one (Xapian's `add_database`): searched together with merged statistics, and
     /// compacted into one database, each shard's documents after the previous shard's.
     public convenience init(shards paths: [String]) throws(XapianError) {
-        guard let first = paths.first else {
-            throw XapianError(kind: .invalidArgument, message: "no shards to open")
+        try self.init(shards: paths.map { DatabaseLocation.local(path: $0) })
+    }
+
+    /// Opens local and remote databases as one; remote ones give up after `remoteTimeouts`.
+    public convenience init(shards locations: [DatabaseLocation],
+                            remoteTimeouts: RemoteTimeouts = RemoteTimeouts()) throws(XapianError) {
+        guard let first = locations.first else {
+            throw XapianError(kind: .databaseOpening, message: "no databases listed")
         }
-        try self.init(path: first)
-        for path in paths.dropFirst() {
-            let shard = try Database(path: path)
+        self.init(handle: try Self.open(first, remoteTimeouts))
+        for location in locations.dropFirst() {
+            let shard = Database(handle: try Self.open(location, remoteTimeouts))
             try shimCall { qx_database_add_database(handle, shard.handle, $0) }
         }
+    }
+
+    private static func open(_ location: DatabaseLocation,
+                             _ timeouts: RemoteTimeouts) throws(XapianError) -> OpaquePointer {
+        var out: OpaquePointer?
+        switch location {
+        case .local(let path):
+            try shimCall { err in withBytes(path) { qx_database_open($0, $1, &out, err) } }
+        case .tcp(let host, let port):
+            try shimCall { err in
+                withBytes(host) {
+                    qx_database_open_remote_tcp($0, $1, UInt32(port), timeouts.operationMilliseconds,
+                                                timeouts.connectMilliseconds, &out, err)
+                }
+            }
+        case .program(let program, let arguments):
+            try shimCall { err in
+                withBytes(program) { programBytes, programCount in
+                    withBytes(arguments) {
+                        qx_database_open_remote_program(programBytes, programCount, $0, $1,
+                                                        timeouts.operationMilliseconds, &out, err)
+                    }
+                }
+            }
+        }
+        return out!
     }
 
     init(handle: OpaquePointer) { self.handle = handle }

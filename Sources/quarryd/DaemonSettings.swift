@@ -1,3 +1,4 @@
+import Foundation
 import Configuration
 import Logging
 import QuarryCore
@@ -55,6 +56,10 @@ struct DaemonSettings {
         case feedbackWeight = "feedback_weight"
         case spellingSuggestions = "spelling_suggestions"
         case reopenIntervalSeconds = "reopen_interval_seconds"
+        case remoteTimeoutSeconds = "remote_timeout_seconds"
+        case remoteConnectTimeoutSeconds = "remote_connect_timeout_seconds"
+        case remoteRetrySeconds = "remote_retry_seconds"
+        case spellingDB = "spelling_db"
 
         var environmentVariable: String { "QUARRY_" + rawValue.uppercased() }
     }
@@ -193,6 +198,18 @@ struct DaemonSettings {
         search.feedbackWeight = try number(.feedbackWeight, default: defaults.feedbackWeight, minimum: 0)
         search.spellingSuggestions = try flag(.spellingSuggestions, default: defaults.spellingSuggestions)
         search.reopenInterval = try number(.reopenIntervalSeconds, default: defaults.reopenInterval, minimum: 0)
+        search.remoteTimeouts.operation = try number(
+            .remoteTimeoutSeconds, default: defaults.remoteTimeouts.operation, minimum: 0)
+        search.remoteTimeouts.connect = try number(
+            .remoteConnectTimeoutSeconds, default: defaults.remoteTimeouts.connect, minimum: 0)
+        search.remoteRetryInterval = try number(.remoteRetrySeconds, default: defaults.remoteRetryInterval, minimum: 0)
+        if let spelling = string(.spellingDB) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: spelling, isDirectory: &isFolder), isFolder.boolValue else {
+                throw invalid(.spellingDB, spelling, "expected the folder of a Quarry index")
+            }
+            search.spellingIndex = spelling
+        }
         self.search = search
         self.configFile = nil
     }

@@ -111,6 +111,8 @@ struct ConfigurationTests {
             (["--db", db, "--socket", socket], ["QUARRY_SOCKET_MODE": "rwx"], "socket_mode"),
             (["--db", db, "--socket", socket], ["QUARRY_QUERY_STOPWORDS": "klingon"], "english_short"),
             (["--db", db, "--socket", socket], ["QUARRY_BM25_PLUS_DELTA": "-1"], "bm25_plus_delta"),
+            (["--db", db, "--socket", socket], ["QUARRY_REMOTE_TIMEOUT_SECONDS": "-1"], "remote_timeout_seconds"),
+            (["--db", db, "--socket", socket], ["QUARRY_SPELLING_DB": directory.file("nowhere")], "spelling_db"),
             (["--db", db, "--socket", socket, "--log-level", "chatty"], [:], "log_level"),
             (["--socket", socket], [:], "--db"),
             (["--db", db, "--socket", socket, "--config", directory.file("missing.yaml")], [:], "missing.yaml"),

@@ -133,7 +133,7 @@ struct SearchExecution {
     /// nothing is (not one that matches by its stem: "surveyed" in a pasted paragraph; "earthquak" alone is).
     private func suggestion(for reading: QueryReading) throws(XapianError) -> String? {
         guard searcher.settings.spellingSuggestions else { return nil }
-        var suggester = SpellingSuggestion(database: searcher.database)
+        var suggester = SpellingSuggestion(database: searcher.database, spelling: searcher.spelling)
         var text = QueryText.trimmed(reading.text)
         if reading.mode == .words {
             text = QueryText.trimmed(request.q)

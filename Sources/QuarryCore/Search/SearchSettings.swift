@@ -47,6 +47,14 @@ public struct SearchSettings: Sendable, Equatable {
     public var spellingSuggestions = true
     /// How often (seconds) a reader checks for a newer revision committed by quarry-index.
     public var reopenInterval = 0.2
+    /// How long a remote shard (a `remote` line of a stub database) may take per operation and to connect.
+    public var remoteTimeouts = RemoteTimeouts(operation: 10, connect: 2)
+    /// After a remote shard failed, how often (seconds) each reader tries to open the shards again; requests in
+    /// between get a 503 at once. A try can take the connect timeout (a hung server accepts and says nothing).
+    public var remoteRetryInterval = 5.0
+    /// A local Quarry index whose spelling data "did you mean" uses instead of the searched index's: Xapian's
+    /// remote protocol carries no spelling data, so an index of remote shards needs a local copy for it.
+    public var spellingIndex: String? = nil
 
     /// Match counts are exact up to this many matches (Xapian's check_at_least); above it they are estimates.
     public static let exactCountThreshold = 1000

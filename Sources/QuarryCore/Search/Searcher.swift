@@ -12,6 +12,8 @@ public final class Searcher: SearchBackend {
     public let settings: SearchSettings
     public private(set) var language: String
     private(set) var database: Database
+    /// Where "did you mean" looks words up: `settings.spellingIndex` when set, else nil (the searched index).
+    private(set) var spelling: Database?
     private(set) var parser: QueryParser
     private(set) var stemmer: Stem
     /// The database's UUID when opened: another UUID at the same path is another index.
@@ -23,12 +25,17 @@ public final class Searcher: SearchBackend {
     private var lastReopenCheck = ContinuousClock.now
     private var termCountCache: (revision: UInt64, count: Int)?
     private var dateFactsCache: (revision: UInt64, facts: DateFacts)?
+    /// A remote shard failed: opening the shards again may wait for the connect timeout (a hung server accepts
+    /// connections and says nothing), so this worker tries it every `settings.remoteRetryInterval`, not on every
+    /// request.
+    private var remoteShardDown = false
     /// Changes seen in a stub database's shards (which have no one revision): its caches' key.
     private var shardsGeneration: UInt64 = 0
 
     /// One open index: the database and what depends on it.
     private struct OpenIndex {
         var database: Database
+        var spelling: Database?
         var parser: QueryParser
         var stemmer: Stem
         var language: String
@@ -50,7 +57,10 @@ public final class Searcher: SearchBackend {
         }
 
         init(path: String, settings: SearchSettings) throws(XapianError) {
-            database = try Database(path: path)
+            database = try Self.open(path, settings)
+            // Suggestions are an extra: a spelling copy that cannot be read (quarryd checks it exists at start-up)
+            // must not make the index unavailable.
+            spelling = settings.spellingIndex.flatMap { try? Database(path: $0) }
             let stored = try database.metadata(IndexSchema.Metadata.language)
             language = stored.isEmpty ? IndexerOptions.defaultLanguage : stored
             stemmer = try Stem(language: language)
@@ -58,6 +68,13 @@ public final class Searcher: SearchBackend {
             parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
                                              language: language, settings: settings)
             uuid = try database.uuid()
+        }
+
+        /// A stub database is opened shard by shard (StubDatabase), so that its remote shards get the configured
+        /// timeouts; anything else as Xapian opens it.
+        static func open(_ path: String, _ settings: SearchSettings) throws(XapianError) -> Database {
+            guard let stub = StubDatabase.file(at: path) else { return try Database(path: path) }
+            return try Database(shards: StubDatabase.locations(inFile: stub), remoteTimeouts: settings.remoteTimeouts)
         }
     }
 
@@ -89,13 +106,13 @@ public final class Searcher: SearchBackend {
         if IndexFiles.isFile(path), (try? index.database.metadata(IndexSchema.Metadata.schemaVersion)) ?? "" == "" {
             throw SearchFailure.indexUnavailable(Searcher.notAnIndex)
         }
-        (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
-                                                       index.uuid)
+        (database, spelling, parser, stemmer, language, uuid) = (index.database, index.spelling, index.parser,
+                                                                 index.stemmer, index.language, index.uuid)
     }
 
     private func use(_ index: OpenIndex) {
-        (database, parser, stemmer, language, uuid) = (index.database, index.parser, index.stemmer, index.language,
-                                                       index.uuid)
+        (database, spelling, parser, stemmer, language, uuid) = (index.database, index.spelling, index.parser,
+                                                                 index.stemmer, index.language, index.uuid)
         termCountCache = nil
         dateFactsCache = nil
     }
@@ -158,13 +175,16 @@ public final class Searcher: SearchBackend {
     // MARK: - Freshness
 
     /// Picks up what changed at `path` since the last look (at most every `reopenInterval`: between looks a
-    /// request costs one clock read; while the index is unavailable, at every request), then throws
+    /// request costs one clock read; while the index is unavailable, at every request, or every
+    /// `remoteRetryInterval` after a remote shard failed), then throws
     /// `indexUnavailable` if the index is gone or unreadable.
     func refreshIfDue() throws(SearchFailure) {
         let now = ContinuousClock.now
-        if unavailable != nil || now - lastReopenCheck >= .milliseconds(Int(settings.reopenInterval * 1000)) {
+        let seconds = remoteShardDown ? settings.remoteRetryInterval : unavailable != nil ? 0 : settings.reopenInterval
+        if now - lastReopenCheck >= .milliseconds(Int(seconds * 1000)) {
             lastReopenCheck = now
             refresh()
+            _ = try? spelling?.reopen()
         }
         if let unavailable { throw .indexUnavailable(unavailable) }
     }
@@ -199,6 +219,7 @@ public final class Searcher: SearchBackend {
         do {
             use(try OpenIndex.retrying(path: path, settings: settings))
             unavailable = nil
+            remoteShardDown = false
         } catch {
             unavailable = "the index cannot be read: \(IndexPath.redacting(path, in: error.message))"
         }
@@ -324,6 +345,8 @@ public final class Searcher: SearchBackend {
     private func remoteShardFailed(_ message: String) -> SearchFailure {
         let reason = "a remote shard did not answer (\(message)); answering 503 until it does"
         unavailable = reason
+        remoteShardDown = true
+        lastReopenCheck = ContinuousClock.now
         return .indexUnavailable(reason)
     }
 

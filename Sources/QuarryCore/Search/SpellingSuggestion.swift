@@ -9,6 +9,8 @@ import Xapian
 /// Xapian's own lookups are the real cost (the raw C++ reference makes the same ones).
 struct SpellingSuggestion {
     let database: Database
+    /// The spelling data's database when it is not `database` (SearchSettings.spellingIndex).
+    var spelling: Database? = nil
     /// Fields whose values are exact terms, not words (QueryParser's boolean prefixes and ranges).
     var booleanFields: Set<String> = Searcher.booleanFields
     /// For text read as words (prose): a word whose stem the index has is no misspelling ("surveyed" matches
@@ -61,7 +63,7 @@ struct SpellingSuggestion {
         // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
         if try database.termFrequency(lower) > 0 { return nil }
         if let stemmer, try database.termFrequency("Z" + stemmer(lower)) > 0 { return nil }
-        return try database.spellingSuggestion(for: lower)
+        return try (spelling ?? database).spellingSuggestion(for: lower)
     }
 
     /// Where a field's value ends: at white space or a closing bracket, or after its closing quote.
