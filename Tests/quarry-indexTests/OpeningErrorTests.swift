@@ -13,6 +13,16 @@ import Testing
         #expect(!pathExists(corpus.databasePath), "no index is created")
     }
 
+    @Test func missingFoldersAboveANewIndexAreCreated() throws {
+        let corpus = try TestCorpus()
+        try corpus.write("a/one.txt", "Title\n\nBody text here.")
+        let db = corpus.root.appendingPathComponent("indexes/2026/news").path
+        let output = try Executables.run("quarry-index", [corpus.corpus.path, "--db", db, "--json"])
+        #expect(output.status == 0, "not a permission error: \(output.stderr)")
+        #expect(output.stdout.contains("\"added\":1") || output.stdout.contains("\"added\" : 1"), "\(output.stdout)")
+        #expect(pathExists(db + "/iamglass"))
+    }
+
     @Test func aFileGivenAsTheIndexIsNotAQuarryIndex() throws {
         let corpus = try TestCorpus()
         try corpus.write("a/one.txt", "Title\n\nBody text here.")

@@ -76,6 +76,11 @@ public final class Indexer {
             }
         }
         let creating = !FileManager.default.fileExists(atPath: path + "/iamglass")
+        // Xapian creates the index's own folder, not missing ones above it (`--db ~/indexes/news` on a new machine).
+        let parent = (path as NSString).deletingLastPathComponent
+        if creating, !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        }
         syncsFilesItself = creating && options.noSyncWhileCreating
         let database: WritableDatabase
         do {
