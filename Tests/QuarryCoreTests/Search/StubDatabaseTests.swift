@@ -100,6 +100,18 @@ import Xapian
         #expect(try sharded.search(SearchRequest(q: "\"story 90\"")).hits.map(\.id) == ["news/story90.txt"])
     }
 
+    /// The same shards reached through a program speaking Xapian's remote protocol on a pipe (`remote :PROGRAM
+    /// ARGS`, as `ssh HOST xapian-progsrv PATH` is used), opened by Quarry's own stub reader.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/xapian-progsrv"),
+                   "skipped: xapian-progsrv (Debian's xapian-tools) is not installed"))
+    func shardsThroughAProgramAnswerAsOneIndex() throws {
+        let layout = try Layout(self)
+        let stub = try layout.stub(["remote :/usr/bin/xapian-progsrv \(layout.shardA)",
+                                    "remote :/usr/bin/xapian-progsrv \(layout.shardB)"])
+        try expectSameAnswers(try Searcher(path: stub, settings: Self.settings),
+                              try Searcher(path: layout.whole, settings: Self.settings))
+    }
+
     /// The same shards served by xapian-tcpsrv (Xapian's remote backend) on 127.0.0.1 (issue 19).
     @Test(.enabled(if: TcpServer.isInstalled, "skipped: xapian-tcpsrv (Debian's xapian-tools) is not installed"))
     func remoteShardsAnswerAsOneIndex() throws {
