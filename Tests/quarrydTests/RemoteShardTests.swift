@@ -69,7 +69,16 @@ struct RemoteShardTests {
         }
     }
 
-    @Test func twoRemoteShardsAnswerAsOneIndexTimeOutWhenHungAndRecover() async throws {
+    /// Polls until a search answers 200 (the shards open again at the next retry, remote_retry_seconds).
+    func waitUntilAnswering(_ client: Client) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await client.get("/search?q=strike").status != 200 {
+            guard ContinuousClock.now < deadline else { throw DaemonFailure("the shards did not answer again within 10 s") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    @Test func twoRemoteShardsAnswerAsOneIndexFailClearlyAndRecover() async throws {
         let layout = try Layout()
         defer { layout.folder.remove() }
         let serverA = try TcpServer(serving: layout.shardA)
@@ -107,10 +116,19 @@ struct RemoteShardTests {
 
                         // Answering again: used again without a restart.
                         serverB.resume()
-                        let deadline = ContinuousClock.now + .seconds(10)
-                        while try await shardsClient.get("/search?q=strike").status != 200, ContinuousClock.now < deadline {
-                            try await Task.sleep(for: .milliseconds(100))
-                        }
+                        try await waitUntilAnswering(shardsClient)
+                        try await expectSameAnswers(shardsClient, oneClient)
+
+                        // A shard whose server dies: 503 at once (the connection is closed); restarted on its
+                        // port, it is used again.
+                        serverB.stop()
+                        let started = ContinuousClock.now
+                        let answer = try await shardsClient.get("/search?q=strike")
+                        #expect(answer.status == 503, "\(answer.text)")
+                        #expect(ContinuousClock.now - started < .seconds(1), "a dead shard must fail at once")
+                        let restarted = try TcpServer(serving: layout.shardB, port: serverB.port)
+                        defer { restarted.stop() }
+                        try await waitUntilAnswering(shardsClient)
                         try await expectSameAnswers(shardsClient, oneClient)
                     }
                 }
