@@ -5,6 +5,9 @@ public enum RepositoryPaths {
     public static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     public static let samples = root.appendingPathComponent("samples")
+    /// The test fixtures' articles: text files in category folders, and a JSON Lines feed with two bad lines.
+    public static let fixtureArticles = root
+        .appendingPathComponent("Tests/QuarryCoreTests/Fixtures/articles", isDirectory: true)
 
     /// The licensed corpora live beside the repository (../shared/corpora), or where QUARRY_CORPORA points.
     /// They are absent on most machines; tests that need them are disabled then, with a note.

@@ -59,20 +59,6 @@ public final class TcpServer {
     public func resume() { signalAll(SIGCONT) }
 
     private func signalAll(_ signal: Int32) {
-        let pid = process.processIdentifier
-        for child in Self.children(of: pid) { kill(child, signal) }
-        if process.isRunning { kill(pid, signal) }
-    }
-
-    /// Processes whose parent is `pid` (from /proc/PID/stat: "pid (name) state ppid ...").
-    private static func children(of pid: Int32) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry in
-            guard let child = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && Int32(fields[1]) == pid ? child : nil
-        }
+        ProcessTree.signal(signal, process)
     }
 }

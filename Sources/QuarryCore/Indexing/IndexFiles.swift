@@ -9,6 +9,13 @@ enum IndexFiles {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
     }
 
+    /// The file that says what to open at `path` when it is not an index folder: `path` itself when it is a file
+    /// (a stub database listing shards, or a single-file database), or a replica folder's `XAPIANDB`, the stub
+    /// file by which xapian-replicate names its live copy (`replica_0` or `replica_1`). nil for an index folder.
+    static func stubFile(at path: String) -> String? {
+        isFile(path) ? path : StubDatabase.file(at: path)
+    }
+
     /// When the index last changed: the newest modification time among its files, ISO 8601.
     static func lastModified(_ path: String) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }

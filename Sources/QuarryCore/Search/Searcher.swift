@@ -94,7 +94,7 @@ public final class Searcher: SearchBackend {
         self.path = path
         self.settings = settings
         // Stamped before opening: a commit in between only causes one needless reopen.
-        versionStamp = IndexVersionStamp(indexPath: path)
+        versionStamp = IndexVersionStamp(following: path)
         let index: OpenIndex
         do {
             index = try OpenIndex.retrying(path: path, settings: settings)
@@ -190,13 +190,18 @@ public final class Searcher: SearchBackend {
     }
 
     private func refresh() {
-        // A stub database file (Xapian's list of shards): its shards' commits do not show in a version file
-        // here, so ask Xapian, which compares each shard's revision (a few stats when nothing changed).
-        if IndexFiles.isFile(path) {
-            if unavailable == nil, let changed = try? database.reopen() {
+        // A stub database (a file listing shards, or a replica folder whose XAPIANDB names xapian-replicate's
+        // live copy): its databases' commits do not show in a version file here, so ask Xapian, which compares
+        // each one's revision (a few stats when nothing changed). A rewritten stub file (a replica switched to a
+        // full copy in its other folder, which then deletes the old one) is opened afresh: reopen would stay on
+        // the databases it named.
+        if let stub = IndexFiles.stubFile(at: path) {
+            let stamp = IndexVersionStamp(file: stub)
+            if unavailable == nil, stamp == versionStamp, let changed = try? database.reopen() {
                 if changed { shardsGeneration += 1 }
                 return
             }
+            versionStamp = stamp
             shardsGeneration += 1
             return openAgain()
         }

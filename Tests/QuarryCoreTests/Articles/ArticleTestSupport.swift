@@ -4,10 +4,7 @@ import QuarryTestSupport
 
 /// Paths and temp directories shared by the article reader tests.
 enum ArticleTestSupport {
-    static let fixtures: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/articles", isDirectory: true)
+    static let fixtures: URL = RepositoryPaths.fixtureArticles
 
     static func fixture(_ relativePath: String) -> URL {
         fixtures.appendingPathComponent(relativePath, isDirectory: false)

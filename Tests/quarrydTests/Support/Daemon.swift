@@ -197,10 +197,13 @@ func offloadThrowing<T: Sendable>(_ work: @escaping @Sendable () throws -> T) as
     }
 }
 
-/// Runs one of the built command-line tools off the cooperative pool.
-func runTool(_ name: String, _ arguments: [String]) async throws -> Executables.Output {
+/// Runs one of the built command-line tools off the cooperative pool, with `extra` added to its environment.
+func runTool(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) async throws
+    -> Executables.Output
+{
     var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUARRY_") }
     environment["TERM"] = "dumb"
+    environment.merge(extra) { $1 }
     let cleaned = environment
     return try await offloadThrowing { try Executables.run(name, arguments, environment: cleaned) }
 }
