@@ -184,7 +184,7 @@ public final class Searcher: SearchBackend {
         if now - lastReopenCheck >= .milliseconds(Int(seconds * 1000)) {
             lastReopenCheck = now
             refresh()
-            _ = try? spelling?.reopen()
+            refreshSpelling()
         }
         if let unavailable { throw .indexUnavailable(unavailable) }
     }
@@ -218,6 +218,15 @@ public final class Searcher: SearchBackend {
         // Anything else (another database at the path, a rebuild that reached the same revision, a failed
         // reopen, or an index that is back): open what is at the path now.
         openAgain()
+    }
+
+    /// The spelling copy (`settings.spellingIndex`) follows its commits; when it cannot be reopened (a replica
+    /// that switched to a full copy deleted the folder it was open on) or could not be opened, it is opened
+    /// again by its path.
+    private func refreshSpelling() {
+        guard let path = settings.spellingIndex else { return }
+        if let spelling, (try? spelling.reopen()) != nil { return }
+        spelling = try? Database(path: path)
     }
 
     private func openAgain() {

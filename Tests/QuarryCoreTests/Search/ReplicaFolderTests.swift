@@ -81,4 +81,28 @@ import Testing
         #expect(try hits(searcher, "windmill") == 4)
         #expect(try searcher.stats().documents == 4)
     }
+
+    /// `spelling_db` on a replica: "did you mean" follows the replica to a full copy in its other folder.
+    @Test func aSpellingCopyOnAReplicaFollowsAFullCopy() throws {
+        let corpus = try TestCorpus()
+        let replica = corpus.root.appendingPathComponent("replica")
+        try writeArticles(0..<3, word: "lighthouse", into: corpus)
+        try writeArticles(0..<3, word: "windmill", into: corpus)
+        let searched = corpus.root.appendingPathComponent("searched").path
+        try index(corpus, "lighthouse", into: searched)
+        try index(corpus, "windmill", into: searched)
+        try index(corpus, "lighthouse", into: replica.appendingPathComponent("replica_0").path)
+        try index(corpus, "windmill", into: replica.appendingPathComponent("replica_1").path)
+        try pointStub(of: replica, at: "replica_0")
+        var settings = Self.settings
+        settings.spellingIndex = replica.path
+        let searcher = try Searcher(path: searched, settings: settings)
+        func suggestion(_ query: String) throws -> String? { try searcher.search(SearchRequest(q: query)).suggestion }
+        #expect(try suggestion("lighthuose") == "lighthouse")
+        #expect(try suggestion("windmil") == nil, "the spelling copy holds only lighthouse articles yet")
+
+        try pointStub(of: replica, at: "replica_1")
+        try FileManager.default.removeItem(at: replica.appendingPathComponent("replica_0"))
+        #expect(try suggestion("windmil") == "windmill")
+    }
 }
