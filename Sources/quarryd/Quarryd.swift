@@ -28,7 +28,9 @@ struct Quarryd: AsyncParsableCommand {
             QUARRY_MAX_LIMIT, QUARRY_QUERY_MAX_BYTES, QUARRY_QUERY_MAX_WILDCARDS, QUARRY_SHUTDOWN_TIMEOUT_SECONDS, and the ranking keys \
             QUARRY_BM25_K1, QUARRY_BM25_B, QUARRY_LOWERCASE_QUERY, QUARRY_QUERY_TIME_LIMIT_SECONDS, \
             QUARRY_MAX_WILDCARD_EXPANSION, QUARRY_SNIPPET_LENGTH, QUARRY_SNIPPET_BACKGROUND_MODEL, QUARRY_SNIPPET_EXHAUSTIVE, QUARRY_RECENCY_WEIGHT, \
-            QUARRY_SPELLING_SUGGESTIONS, QUARRY_REOPEN_INTERVAL_SECONDS); the YAML file from \
+            QUARRY_SPELLING_SUGGESTIONS, QUARRY_REOPEN_INTERVAL_SECONDS, and for remote shards \
+            QUARRY_REMOTE_TIMEOUT_SECONDS, QUARRY_REMOTE_CONNECT_TIMEOUT_SECONDS, QUARRY_REMOTE_RETRY_SECONDS, \
+            QUARRY_SPELLING_DB); the YAML file from \
             --config or QUARRY_CONFIG (none is loaded otherwise; see config/quarry.yaml for every key); defaults.
 
             Default socket: $XDG_RUNTIME_DIR/quarry/quarry.sock, else /tmp/quarry-$UID/quarry.sock. \
@@ -39,12 +41,16 @@ struct Quarryd: AsyncParsableCommand {
               quarryd --db /var/lib/quarry/index
               quarryd --db ./index --socket /tmp/quarry.sock --workers 4 --log-level debug
               QUARRY_DB=./index quarryd --config config/quarry.yaml
+              quarryd --db /srv/quarry/archive.stub   # shards, in a Xapian stub file
+              quarryd --db /var/lib/quarry/news       # a xapian-replicate replica
               curl --unix-socket /tmp/quarry.sock 'http://quarry/search?q=gaza&limit=5'
               curl --unix-socket /tmp/quarry.sock http://quarry/search -d '{"q":"gaza"}'
             """
     )
 
-    @Option(help: ArgumentHelp("Index directory built by quarry-index. [env: QUARRY_DB]", valueName: "DIR"))
+    @Option(help: ArgumentHelp(
+        "Index directory built by quarry-index, a replica folder, or a stub file listing shards. [env: QUARRY_DB]",
+        valueName: "DIR"))
     var db: String?
 
     @Option(help: ArgumentHelp("Unix socket to listen on. [env: QUARRY_SOCKET]", valueName: "PATH"))
