@@ -22,6 +22,9 @@ enum SummaryText {
             lines.append(String(format: "  built on %d writers in parallel; merging them took %.2f s", summary.shards,
                                 summary.mergeSeconds))
         }
+        if summary.salvaged > 0 {
+            lines.append("  went on from a parallel build killed part-way: \(summary.salvaged) documents kept")
+        }
         lines.append("  index: \(summary.documentsInIndex) documents, \(formatBytes(summary.indexBytes))")
         return lines.joined(separator: "\n")
     }

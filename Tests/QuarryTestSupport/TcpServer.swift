@@ -34,6 +34,9 @@ public final class TcpServer {
                 seen += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
             }
             if process.isRunning, seen.contains("Listening") {
+                // It prints a line per connection from now on: read and dropped, so that a full pipe never
+                // blocks it.
+                output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
                 self.port = port
                 self.process = process
                 return

@@ -87,6 +87,93 @@ import Xapian
         #expect(survived == Self.trials)
     }
 
+    /// A parallel build killed after a checkpoint is not thrown away: the re-run merges the shards and metadata
+    /// as they stood, skips what they hold, and reads on; the index ends with the clean build's documents (their
+    /// docids may differ: the re-run appends what the killed build had not reached), settings, file states and
+    /// spelling data. In text files, and in JSON Lines files: a small one read whole first, its last line
+    /// without a newline (whose docid only the finished build would have known), then a large one.
+    @Test(arguments: ["text", "jsonl"])
+    func aParallelBuildKilledAfterACheckpointIsKeptAndFinished(format: String) throws {
+        let batch = 10  // a checkpoint every 20 batches: 200 articles
+        let corpus = try TestCorpus()
+        if format == "text" {
+            _ = try GeneratedCorpus.write(into: corpus, count: 1000, seed: 7)
+        } else {
+            func lines(_ numbers: ClosedRange<Int>, _ prefix: String) -> [String] {
+                numbers.map { #"{"id": "\#(prefix)\#($0)", "title": "Feed story \#($0)", "text": "Harbour news uniq\#($0)tok."}"# }
+            }
+            try corpus.write("a.jsonl", lines(1...5, "a").joined(separator: "\n"))  // no newline after the last
+            try corpus.write("b.jsonl", lines(1...995, "b").joined(separator: "\n") + "\n")
+        }
+        let arguments = [corpus.corpus.path, "--batch", String(batch), "--jobs", "2", "--quiet", "--json"]
+        let referencePath = corpus.root.appendingPathComponent("reference").path
+        let clean = try Executables.run("quarry-index", arguments + ["--db", referencePath])
+        try #require(clean.status == 0, "clean build failed: \(clean.stderr)")
+        let reference = try IndexContents(path: referencePath)
+        try #require(reference.documents.count == 1000)
+
+        let path = corpus.root.appendingPathComponent("killed").path
+        let process = Process()
+        process.executableURL = Executables.url("quarry-index")
+        process.arguments = arguments + ["--db", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed as soon as the build's metadata says a checkpoint was committed.
+        let metadata = path + ".build/metadata"
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline,
+              ((try? Database(path: metadata).metadata("quarry.build_checkpoint")) ?? "").isEmpty {
+            usleep(1_000)
+        }
+        try #require(process.isRunning, "the build ended before its first checkpoint was seen")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try Database(path: path).documentCount() == 0, "a parallel build's index stays empty until merged")
+
+        let rerun = try Executables.run("quarry-index", arguments + ["--db", path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let summary = try JSONDecoder().decode(IndexSummaryFigures.self, from: Data(rerun.stdout.utf8))
+        #expect(summary.salvaged >= 200, "the checkpoint's articles are kept: \(rerun.stdout)")
+        // What the shards held past the checkpoint is read again and replaces itself (JSON Lines: `updated`).
+        #expect(summary.added == 1000 - summary.salvaged, "only the rest is added: \(rerun.stdout)")
+        if format == "text" { #expect(summary.unchanged == summary.salvaged, "\(rerun.stdout)") }
+        try CommittedIndexCheck.xapianCheck(path, "after the re-run")
+        let finished = try IndexContents(path: path)
+        #expect(Self.byArticle(finished) == Self.byArticle(reference), "the same documents, by article id")
+        #expect(Self.withoutTails(finished.metadata) == Self.withoutTails(reference.metadata))
+        #expect(finished.spellingDifferences(from: reference.spellings).isEmpty,
+                "\(finished.spellingDifferences(from: reference.spellings))")
+        #expect(!FileManager.default.fileExists(atPath: path + ".build"), "the build folder is gone")
+    }
+
+    /// The figures of `quarry-index --json` this suite reads.
+    struct IndexSummaryFigures: Decodable {
+        var added: Int
+        var unchanged: Int
+        var salvaged: Int
+    }
+
+    /// The metadata with each JSON Lines state's `tail` (a docid: the layouts differ) left out.
+    static func withoutTails(_ metadata: [String: String]) -> [String: String] {
+        metadata.mapValues { value in
+            guard value.hasPrefix("{"), var state = try? JSONSerialization.jsonObject(with: Data(value.utf8))
+                as? [String: Any] else { return value }
+            state["tail"] = state["tail"] == nil ? nil : "present"
+            return (try? JSONSerialization.data(withJSONObject: state, options: .sortedKeys))
+                .map { String(decoding: $0, as: UTF8.self) } ?? value
+        }
+    }
+
+    /// Each document without its docid, by its unique-id term.
+    static func byArticle(_ contents: IndexContents) -> [String: IndexContents.StoredDocument] {
+        Dictionary(uniqueKeysWithValues: contents.documents.map { document in
+            var anonymous = document
+            anonymous.docid = 0
+            return (document.terms.first { $0.term.hasPrefix("Q") }?.term ?? "", anonymous)
+        })
+    }
+
     private func index(_ corpus: TestCorpus, into path: String, jobs: Int) throws -> Executables.Output {
         try Executables.run("quarry-index", [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
                                              "--jobs", String(jobs), "--quiet"])

@@ -18,6 +18,9 @@ public struct IndexSummary: Sendable, Codable, Equatable {
     /// spent merging them into the index (included in `seconds`).
     public var shards = 0
     public var mergeSeconds = 0.0
+    /// Documents kept from a parallel build killed part-way, merged as of its last checkpoint before this run
+    /// went on (`KilledBuild`); counted in none of the other figures.
+    public var salvaged = 0
 
     public init() {}
 

@@ -24,6 +24,11 @@ public final class Indexer {
     private var buildLock: WritableDatabase?
     /// JSON Lines states whose last line (without a newline) went to a shard: their `tail` is the merged docid.
     private var tailsToResolve: [(state: JSONLinesState, articleID: String)] = []
+    /// Articles handed to a parallel build since its last checkpoint.
+    private var sinceCheckpoint = 0
+    /// A parallel build checkpoints every this many batches of articles (20,000 by default: about a minute of
+    /// two writers here), so that a kill loses at most that much work.
+    static let batchesPerCheckpoint = 20
     private let logger: Logger
     private var pendingChanges = 0
     /// The process-wide count of reads the decompression fix completed, when this indexer opened: close reports
@@ -157,6 +162,8 @@ public final class Indexer {
             // A previous run that failed part-way may have left its batch open, with a file half read: that
             // batch is still the one to commit, so its state goes with it.
             try flushFileInProgress()
+            summary.salvaged = try salvageKilledBuild()
+            if summary.salvaged > 0 { spellingRecoveryChecked = true }  // made from the index at the end instead
             try recoverSpelling()
             let catalog = try SourceCatalog(database: database)
             var entries: [CorpusEntry] = []
@@ -252,6 +259,7 @@ public final class Indexer {
                         phase: phase))
                 }
             } else {
+                if summary.salvaged > 0 { try spellingFromIndex() }
                 try writeSpelling()
                 try commitBatch()
                 try database.commit()  // settings written by init, when nothing else changed
@@ -429,6 +437,8 @@ public final class Indexer {
         if let build {
             try build.add(article, source: source)
             summary.added += 1
+            sinceCheckpoint += 1
+            if sinceCheckpoint >= options.batchSize * Self.batchesPerCheckpoint { try checkpoint(build) }
             return 0
         }
         try openBatch()
@@ -458,6 +468,33 @@ public final class Indexer {
         self.build = build
     }
 
+    /// Every shard commits what it was given, then the metadata database commits (with the state of the file
+    /// in progress) and the checkpoint mark: a build killed after this is salvaged as it stands (`KilledBuild`).
+    private func checkpoint(_ build: ParallelBuild) throws {
+        sinceCheckpoint = 0
+        try build.checkpoint()
+        try openBatch()
+        try database.setMetadata(IndexSchema.Metadata.buildCheckpoint, "1")
+        try commitBatch()
+    }
+
+    /// A parallel build killed part-way (its folder beside this empty index holds a checkpoint) is merged as it
+    /// stood and becomes the index; this run then goes on from there, as an incremental run. Returns the
+    /// documents kept.
+    private func salvageKilledBuild() throws -> Int {
+        guard build == nil, try database.lastDocumentID() == 0,
+              let killed = KilledBuild.find(for: options.databasePath) else { return 0 }
+        logger.notice("\(killed.folder) holds a parallel build killed part-way: merging it as of its last checkpoint")
+        let kept = try killed.salvage()
+        // The merged index is the index now: open it (taking its lock) before letting go of the one it replaced.
+        let replaced = database
+        database = try WritableDatabase(path: options.databasePath, mode: .open)
+        try? replaced.close()
+        syncsFilesItself = false
+        spellingMarked = !((try? database.metadata(IndexSchema.Metadata.spellingPending)) ?? "").isEmpty
+        return kept
+    }
+
     /// Completes a parallel build: the shards finish, the run's metadata and spelling data are committed to the
     /// metadata database, everything is merged into one compact database, synced, and swapped in for the index.
     private func finishBuild(
@@ -473,6 +510,8 @@ public final class Indexer {
             try writeState(resolved)
         }
         tailsToResolve = []
+        try openBatch()
+        try database.setMetadata(IndexSchema.Metadata.buildCheckpoint, "")  // "" deletes it
         try writeSpelling()
         try commitBatch()
         try database.commit()
@@ -536,19 +575,35 @@ public final class Indexer {
         guard spellingWords != nil, !spellingRecoveryChecked else { return }
         spellingRecoveryChecked = true
         guard !(try database.metadata(IndexSchema.Metadata.spellingPending)).isEmpty else { return }
+        let lacking = try spellingLacking()
+        spellingWords!.merge(lacking, uniquingKeysWith: +)
+        try openBatch()  // sets the mark again if needed: it is cleared with this run's words
+        logger.notice("an earlier run was stopped before writing its spelling data: \(lacking.count) words to add")
+    }
+
+    /// After a salvaged build, the spelling data is made from the index as this run leaves it (before its last
+    /// commit): the salvaged documents' words were never counted, and articles read again past the checkpoint
+    /// would be counted twice from the run's own words.
+    private func spellingFromIndex() throws(XapianError) {
+        guard spellingWords != nil else { return }
+        _ = writer.takeSpellingWords()
+        spellingWords = try spellingLacking()
+        try openBatch()
+    }
+
+    /// Each word's occurrences in the index (its collection frequency, less the title weight's extra) that the
+    /// spelling data does not count yet.
+    private func spellingLacking() throws(XapianError) -> [String: Int] {
         let known = Dictionary(try database.spellings().map { ($0.term, $0.count) }, uniquingKeysWith: +)
         let extra = writer.builder.titleWeight - 1
-        var missing = 0
+        var lacking: [String: Int] = [:]
         for entry in try database.allTerms() where !ArticleDocumentBuilder.isPrefixed(entry.term) {
             var occurrences = try database.collectionFrequency(entry.term)
             if extra > 0 { occurrences -= extra * (try database.collectionFrequency(IndexSchema.Prefix.title + entry.term)) }
-            let lacking = occurrences - (known[entry.term] ?? 0)
-            guard lacking > 0 else { continue }
-            spellingWords![entry.term, default: 0] += lacking
-            missing += 1
+            let missing = occurrences - (known[entry.term] ?? 0)
+            if missing > 0 { lacking[entry.term] = missing }
         }
-        try openBatch()  // sets the mark again if needed: it is cleared with this run's words
-        logger.notice("an earlier run was stopped before writing its spelling data: \(missing) words to add")
+        return lacking
     }
 
     private func noteChange() throws(XapianError) {

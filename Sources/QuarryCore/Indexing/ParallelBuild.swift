@@ -43,14 +43,18 @@ final class ParallelBuild {
         access((realPath(path) as NSString).deletingLastPathComponent, W_OK) == 0
     }
 
-    private static func realPath(_ path: String) -> String {
+    static func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     var jobs: Int { shards.count }
-    var mergedPath: String { folder + "/merged" }
+    var mergedPath: String { Self.mergedPath(in: folder) }
     /// Where the fallback swap parks the empty index it replaces (removed with the folder).
-    var parkedPath: String { folder + "/replaced" }
+    var parkedPath: String { Self.parkedPath(in: folder) }
+    static func metadataPath(in folder: String) -> String { folder + "/metadata" }
+    static func mergedPath(in folder: String) -> String { folder + "/merged" }
+    static func parkedPath(in folder: String) -> String { folder + "/replaced" }
+    static func shardPath(in folder: String, _ index: Int) -> String { folder + "/shard-\(index)" }
 
     /// Starts the shards. A leftover build folder (a killed run's) is removed first: the caller holds the
     /// index's write lock, so no other build can be using it.
@@ -59,11 +63,12 @@ final class ParallelBuild {
         folder = Self.folder(for: indexPath)
         try FolderSwap.removeTree(folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        metadata = try WritableDatabase(path: folder + "/metadata", mode: .create, options: .noSync)
+        metadata = try WritableDatabase(path: Self.metadataPath(in: folder), mode: .create, options: .noSync)
         var shards: [ShardWriter] = []
         do {
             for index in 0..<max(1, jobs) {
-                shards.append(try ShardWriter(path: folder + "/shard-\(index)", language: language, options: options))
+                shards.append(try ShardWriter(path: Self.shardPath(in: folder, index), language: language,
+                                              options: options))
             }
         } catch {
             for shard in shards { shard.cancel() }
@@ -105,25 +110,42 @@ final class ParallelBuild {
         return outcomes[..<index].reduce(local) { $0 + $1.lastDocumentID }
     }
 
+    /// Waits until every shard has committed what it was given: the metadata database committed next then
+    /// says no more than the shards hold, which is what lets a killed build be salvaged (`KilledBuild`).
+    func checkpoint() throws {
+        for shard in shards { try shard.checkpoint() }
+    }
+
     /// Compacts the metadata database and the shards into `mergedPath`. `status` is Xapian's per-table progress;
     /// returning false stops the merge.
     func merge(status: (_ table: String, _ status: String) -> Bool) throws {
         try metadata.close()
+        try Self.merge(metadata: Self.metadataPath(in: folder), shards: shards.map(\.path), into: mergedPath, status: status)
+    }
+
+    /// Compacts a build's metadata database and shards (in that order: each shard's documents after the
+    /// previous ones', the metadata database has none) into one database at `merged`.
+    static func merge(metadata: String, shards: [String], into merged: String,
+                      status: (_ table: String, _ status: String) -> Bool) throws {
         // The merged database is about half the shards' size (compact, where the shards grew batch by batch).
-        let needed = shards.reduce(0) { $0 + IndexFiles.bytes(at: $1.path) } * 3 / 4
+        let folder = (merged as NSString).deletingLastPathComponent
+        let needed = shards.reduce(0) { $0 + IndexFiles.bytes(at: $1) } * 3 / 4
         if let free = IndexFiles.freeBytes(at: folder), free < needed {
             throw NoSpace(path: folder, free: free, needed: needed)
         }
-        let sources = try Database(shards: [folder + "/metadata"] + shards.map(\.path))
-        try sources.compact(to: mergedPath, options: .init(level: .full, renumber: true, multipass: true),
-                            status: status)
+        let sources = try Database(shards: [metadata] + shards)
+        try sources.compact(to: merged, options: .init(level: .full, renumber: true, multipass: true), status: status)
     }
 
     /// Puts the merged database in the index's place: synced, then exchanged with the (empty) index in one rename
     /// (`FolderSwap`), which ends up in the build folder.
     func install() throws {
-        try IndexFiles.sync(mergedPath)
-        _ = try FolderSwap.swap(mergedPath, indexPath, parked: parkedPath)
+        try Self.install(mergedPath, as: indexPath, parked: parkedPath)
+    }
+
+    static func install(_ merged: String, as indexPath: String, parked: String) throws {
+        try IndexFiles.sync(merged)
+        _ = try FolderSwap.swap(merged, indexPath, parked: parked)
         try? IndexFiles.sync(entry: (indexPath as NSString).deletingLastPathComponent)
     }
 

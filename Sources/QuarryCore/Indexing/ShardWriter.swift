@@ -28,6 +28,12 @@ final class ShardWriter: @unchecked Sendable {
     private var done = false
     private var replaced = 0
     private var lastDocumentID: DocumentID = 0
+    /// Articles queued so far, articles stored, and the stored count at the last commit; a checkpoint waits
+    /// until what was queued before it is committed.
+    private var enqueued = 0
+    private var stored = 0
+    private var committed = 0
+    private var checkpointTarget = 0
 
     /// Creates the shard's database at `path` (written without fsync: it is scratch until merged) and starts
     /// its thread.
@@ -50,7 +56,19 @@ final class ShardWriter: @unchecked Sendable {
         while queue.count >= capacity && failure == nil { condition.wait() }
         if let failure { throw failure }
         queue.append((article, source))
+        enqueued += 1
         condition.broadcast()
+    }
+
+    /// Waits until every article queued so far is stored and committed (a parallel build's checkpoint). Throws
+    /// what stopped the shard, if it failed.
+    func checkpoint() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        checkpointTarget = enqueued
+        condition.broadcast()
+        while committed < checkpointTarget && failure == nil && !done { condition.wait() }
+        if let failure { throw failure }
     }
 
     /// Lets the shard store what is queued, commit and close; returns what it did, or throws what failed.
@@ -92,6 +110,10 @@ final class ShardWriter: @unchecked Sendable {
         }
         try database.commit()
         lastCommitBytes = max(0, IndexFiles.bytes(at: path) - before)
+        condition.lock()
+        committed = stored
+        condition.broadcast()
+        condition.unlock()
     }
 
     static let minimumFreeBytes = 32 << 20
@@ -106,11 +128,16 @@ final class ShardWriter: @unchecked Sendable {
                 for (article, source) in batch {
                     if isCancelled { break }
                     if try writer.store(article, source: source, in: database).existed { storedReplacements += 1 }
+                    noteStored()
                     sinceCommit += 1
                     if sinceCommit >= batchSize {
                         try commit()
                         sinceCommit = 0
                     }
+                }
+                if isCheckpointDue {
+                    try commit()
+                    sinceCommit = 0
                 }
             }
             if !isCancelled {
@@ -132,12 +159,28 @@ final class ShardWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Everything queued, waiting for some; nil once the queue is closed and empty (or the shard is cancelled).
+    private func noteStored() {
+        condition.lock()
+        stored += 1
+        condition.unlock()
+    }
+
+    /// A checkpoint waits for articles this shard has all stored but not committed (the caller holds the lock).
+    private var checkpointPending: Bool { committed < checkpointTarget && stored >= checkpointTarget }
+
+    private var isCheckpointDue: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return checkpointPending
+    }
+
+    /// Everything queued, waiting for some (or for a checkpoint: then possibly nothing); nil once the queue is
+    /// closed and empty (or the shard is cancelled).
     private func nextBatch() -> [(Article, ArticleSource)]? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        if queue.isEmpty || cancelled { return nil }
+        while queue.isEmpty && !closed && !checkpointPending { condition.wait() }
+        if cancelled || (queue.isEmpty && closed) { return nil }
         let batch = queue
         queue.removeAll(keepingCapacity: true)
         condition.broadcast()

@@ -57,6 +57,9 @@ public enum IndexSchema {
         /// the indexer adds a run's words in its last commit (not the term generator word by word), and an
         /// indexer that finds this set (a run killed part-way) adds the index's words the spelling data lacks.
         public static let spellingPending = "quarry.spelling_pending"
+        /// Set in a parallel build's metadata database at each checkpoint (the shards committed everything read
+        /// before it), never in an index: a build killed after one is merged as it stood (`KilledBuild`).
+        public static let buildCheckpoint = "quarry.build_checkpoint"
         /// One key per JSON Lines file: "quarry.jsonl:" + its absolute path (shortened with a hash past
         /// `maxTermBytes`, as Xapian limits keys). The value is JSON: {"path", "stamp" (its documents' slot 6),
         /// "position": {"offset" (bytes read: the end of the last complete line handled), "lines" (lines

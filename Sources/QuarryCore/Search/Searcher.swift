@@ -197,9 +197,16 @@ public final class Searcher: SearchBackend {
         // the databases it named.
         if let stub = IndexFiles.stubFile(at: path) {
             let stamp = IndexVersionStamp(file: stub)
-            if unavailable == nil, stamp == versionStamp, let changed = try? database.reopen() {
-                if changed { shardsGeneration += 1 }
-                return
+            if unavailable == nil, stamp == versionStamp {
+                do {
+                    if try database.reopen() { shardsGeneration += 1 }
+                    return
+                } catch where error.isRemoteFailure {
+                    // A remote shard that does not answer now would not answer an open either (which would wait
+                    // for the connect timeout): wait for the next retry.
+                    _ = remoteShardFailed(IndexPath.redacting(path, in: error.message))
+                    return
+                } catch {}
             }
             versionStamp = stamp
             shardsGeneration += 1
@@ -234,6 +241,8 @@ public final class Searcher: SearchBackend {
             use(try OpenIndex.retrying(path: path, settings: settings))
             unavailable = nil
             remoteShardDown = false
+        } catch where error.isRemoteFailure {
+            _ = remoteShardFailed(IndexPath.redacting(path, in: error.message))
         } catch {
             unavailable = "the index cannot be read: \(IndexPath.redacting(path, in: error.message))"
         }
@@ -347,7 +356,7 @@ public final class Searcher: SearchBackend {
         case .queryParser, .wildcard: .queryRejected(message)
         case .databaseOpening, .databaseNotFound, .databaseCorrupt, .databaseClosed, .databaseVersion:
             .indexUnavailable("the index cannot be read: \(message)")
-        case .network, .networkTimeout:
+        case _ where error.isRemoteFailure:
             remoteShardFailed(message)
         default: .internal("\(error.className): \(message)")
         }
@@ -383,4 +392,9 @@ enum IndexPath {
             $0.replacingOccurrences(of: $1, with: "<index>")
         }
     }
+}
+
+extension XapianError {
+    /// A remote shard closed its connection, refused it, or passed a timeout.
+    var isRemoteFailure: Bool { kind == .network || kind == .networkTimeout }
 }
