@@ -8,7 +8,8 @@ import Xapian
 /// complete), and a re-run must finish the work, ending equal to a clean build.
 ///
 /// With one writer the index grows commit by commit; a parallel build of a new index is swapped in whole when
-/// merged, so a kill leaves it empty (or complete) and the re-run removes the build folder and builds again.
+/// merged, so a kill leaves it empty (or complete); the re-run merges what the build's last checkpoint held and
+/// goes on from there (or builds again when there was none).
 ///
 /// CI runs a few trials; `scripts/kill-trials --trials 200` runs many (QUARRY_KILL_TRIALS). A failing trial
 /// is replayed with the seed it printed (QUARRY_KILL_SEED).

@@ -7,8 +7,8 @@ import Xapian
 /// database beside them. At the end the metadata database and the shards are merged by Xapian's compaction
 /// (multipass) into one compact database, which then takes the index's place in one atomic exchange
 /// (`FolderSwap`). Everything lives in the sibling folder `DIR.build` until then, so the index at DIR is
-/// never half-written: a build that is killed or fails leaves DIR as it was (empty), and the next run removes
-/// the leftover and builds again.
+/// never half-written: a build that fails leaves DIR as it was (empty); one killed after a checkpoint (see
+/// `checkpoint`) is merged as it stood by the next run (`KilledBuild`), which goes on from there.
 ///
 /// Merging rather than serving the shards behind a stub database: the merged database is compact as built
 /// (no `quarry-index compact` needed), phrase searches are faster on it, and incremental runs, replication and
