@@ -148,6 +148,45 @@ import Xapian
         #expect(!FileManager.default.fileExists(atPath: path + ".build"), "the build folder is gone")
     }
 
+    /// Killed while merging (the last checkpoint is the finished build): the re-run merges it again, whole.
+    @Test func aParallelBuildKilledWhileMergingIsMergedByTheRerun() throws {
+        let corpus = try TestCorpus()
+        _ = try GeneratedCorpus.write(into: corpus, count: 1000, seed: 11)
+        let arguments = [corpus.corpus.path, "--jobs", "2", "--quiet", "--json"]
+        let referencePath = corpus.root.appendingPathComponent("reference").path
+        let clean = try Executables.run("quarry-index", arguments + ["--db", referencePath])
+        try #require(clean.status == 0, "clean build failed: \(clean.stderr)")
+        let reference = try IndexContents(path: referencePath)
+
+        // The merge is short: tried until a kill lands in it (the merged copy exists, the index is still empty).
+        var path = ""
+        for attempt in 1...10 {
+            path = corpus.root.appendingPathComponent("killed-\(attempt)").path
+            let process = Process()
+            process.executableURL = Executables.url("quarry-index")
+            process.arguments = arguments + ["--db", path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            while process.isRunning, !FileManager.default.fileExists(atPath: path + ".build/merged") { usleep(200) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal, try Database(path: path).documentCount() == 0 { break }
+            path = ""
+        }
+        try #require(!path.isEmpty, "no kill landed during the merge in 10 tries")
+
+        let rerun = try Executables.run("quarry-index", arguments + ["--db", path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let summary = try JSONDecoder().decode(IndexSummaryFigures.self, from: Data(rerun.stdout.utf8))
+        #expect(summary.salvaged == 1000 && summary.added == 0 && summary.unchanged == 1000, "\(rerun.stdout)")
+        let finished = try IndexContents(path: path)
+        #expect(Self.byArticle(finished) == Self.byArticle(reference))
+        #expect(finished.metadata == reference.metadata)
+        #expect(finished.spellingDifferences(from: reference.spellings).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path + ".build"))
+    }
+
     /// The figures of `quarry-index --json` this suite reads.
     struct IndexSummaryFigures: Decodable {
         var added: Int

@@ -482,8 +482,14 @@ public final class Indexer {
     /// stood and becomes the index; this run then goes on from there, as an incremental run. Returns the
     /// documents kept.
     private func salvageKilledBuild() throws -> Int {
-        guard build == nil, try database.lastDocumentID() == 0,
-              let killed = KilledBuild.find(for: options.databasePath) else { return 0 }
+        guard build == nil else { return 0 }
+        guard try database.lastDocumentID() == 0 else {
+            // A build killed after its swap leaves its folder behind (this run holds the index's lock: no build
+            // of it is running).
+            try? FolderSwap.removeTree(ParallelBuild.folder(for: ParallelBuild.realPath(options.databasePath)))
+            return 0
+        }
+        guard let killed = KilledBuild.find(for: options.databasePath) else { return 0 }
         logger.notice("\(killed.folder) holds a parallel build killed part-way: merging it as of its last checkpoint")
         let kept = try killed.salvage()
         // The merged index is the index now: open it (taking its lock) before letting go of the one it replaced.
@@ -510,8 +516,9 @@ public final class Indexer {
             try writeState(resolved)
         }
         tailsToResolve = []
+        // The finished build is a checkpoint too: killed while merging, it is merged again by the next run.
         try openBatch()
-        try database.setMetadata(IndexSchema.Metadata.buildCheckpoint, "")  // "" deletes it
+        try database.setMetadata(IndexSchema.Metadata.buildCheckpoint, "1")
         try writeSpelling()
         try commitBatch()
         try database.commit()

@@ -44,9 +44,10 @@ struct KilledBuild {
         return kept
     }
 
-    /// The checkpoint mark goes; so does what only the finished build would have known: the docid of a JSON Lines
-    /// file's last line without a newline (its shard gave it none yet). Such a file is marked unfinished, so the
-    /// next read goes on from its last complete line and stores that line again, under its id.
+    /// What only the finished build would have known goes: the docid of a JSON Lines file's last line without a
+    /// newline (its shard gave it none yet). Such a file is marked unfinished, so the next read goes on from its
+    /// last complete line and stores that line again, under its id. (A build killed while merging had resolved
+    /// them all.)
     private func prepareMetadata() throws {
         let metadata = try WritableDatabase(path: ParallelBuild.metadataPath(in: folder), mode: .open)
         for key in try metadata.metadataKeys() where key.hasPrefix(IndexSchema.Metadata.jsonLinesPrefix) {
@@ -55,7 +56,6 @@ struct KilledBuild {
             state.complete = nil
             try metadata.setMetadata(key, state.encoded())
         }
-        try metadata.setMetadata(IndexSchema.Metadata.buildCheckpoint, "")  // "" deletes it
         try metadata.commit()
         try metadata.close()
     }

@@ -135,6 +135,11 @@ final class ParallelBuild {
         }
         let sources = try Database(shards: [metadata] + shards)
         try sources.compact(to: merged, options: .init(level: .full, renumber: true, multipass: true), status: status)
+        // The checkpoint mark belongs to the build folder, not to the index.
+        let index = try WritableDatabase(path: merged, mode: .open)
+        try index.setMetadata(IndexSchema.Metadata.buildCheckpoint, "")  // "" deletes it
+        try index.commit()
+        try index.close()
     }
 
     /// Puts the merged database in the index's place: synced, then exchanged with the (empty) index in one rename
