@@ -73,7 +73,9 @@ struct IndexCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Writers that build a new index in parallel, one shard each, merged at the end (default: the cores).",
-        discussion: "1 writes a new index directly, committing every --batch documents. Updates to an existing index always use one writer."))
+        discussion: "1 writes a new index directly, committing every --batch documents. Updates to an existing index "
+            + "always use one writer. A parallel build checkpoints every 20 batches: killed after that, it is merged "
+            + "as it stood by the next run, which goes on from there."))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "How many times a title word counts against a body word.")
