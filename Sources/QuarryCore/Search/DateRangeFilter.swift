@@ -1,0 +1,59 @@
+import QuarryAPI
+import Xapian
+
+/// `from`/`to` as Omega's date_range_filter builds them: an OR of the boolean terms that cover the range, whole
+/// years (`Y`), then whole months (`M`), and days (`D`) at its ragged ends: at most ~90 terms for any range.
+/// On the 1M synthetic index (150 filtered queries: a category, words and 1-5 years) this took 0.33-0.36× the
+/// time of a range over the date value (OP_VALUE_RANGE), with the same top 10 for every query: the terms' posting
+/// lists are skipped through, where a value range reads the date of every candidate. The percentages no longer
+/// change when a date filter is added (a boolean term never counts as a matched subquery; Xapian 1.4 counts a
+/// value range as one), and totals past `exactCountThreshold` are estimated from the terms.
+struct DateRangeFilter {
+    let from: ArticleDate?
+    let to: ArticleDate?
+
+    /// `years`: the index's years ("YYYY", ascending): an open end stops at the first or last of them.
+    func query(years: [String]) throws(XapianError) -> Query {
+        guard let first = years.first.flatMap({ ArticleDate(year: Int($0) ?? 0, month: 1, day: 1) }),
+              let last = years.last.flatMap({ ArticleDate(year: Int($0) ?? 0, month: 12, day: 31) })
+        else { return .matchNothing }  // no dated article: nothing is in any range
+        let start = max(from ?? first, first), end = min(to ?? last, last)
+        guard start <= end else { return .matchNothing }
+        return try Query(.or, Self.terms(from: start, to: end).map { term throws(XapianError) in try Query(term: term) })
+    }
+
+    /// The fewest `Y`, `M` and `D` terms whose days are exactly `from...to`.
+    static func terms(from: ArticleDate, to: ArticleDate) -> [String] {
+        typealias P = IndexSchema.Prefix
+        var terms: [String] = []
+        var day = from
+        while day <= to {
+            let yearEnd = ArticleDate(year: day.year, month: 12, day: 31)!
+            let monthEnd = ArticleDate(year: day.year, month: day.month,
+                                       day: ArticleDate.daysInMonth(year: day.year, month: day.month))!
+            if day.month == 1, day.day == 1, yearEnd <= to {
+                terms.append(P.year + String(day.yyyymmdd.prefix(4)))
+                guard let next = ArticleDate(year: day.year + 1, month: 1, day: 1) else { break }
+                day = next
+            } else if day.day == 1, monthEnd <= to {
+                terms.append(P.month + day.yyyymm)
+                guard let next = monthEnd.next else { break }
+                day = next
+            } else {
+                terms.append(P.day + day.yyyymmdd)
+                guard let next = day.next else { break }
+                day = next
+            }
+        }
+        return terms
+    }
+}
+
+extension ArticleDate {
+    /// The day after, or nil after 9999-12-31.
+    var next: ArticleDate? {
+        if day < ArticleDate.daysInMonth(year: year, month: month) { return ArticleDate(year: year, month: month, day: day + 1) }
+        if month < 12 { return ArticleDate(year: year, month: month + 1, day: 1) }
+        return ArticleDate(year: year + 1, month: 1, day: 1)
+    }
+}
