@@ -114,12 +114,7 @@ import Xapian
         try #require(reference.documents.count == 1000)
 
         let path = corpus.root.appendingPathComponent("killed").path
-        let process = Process()
-        process.executableURL = Executables.url("quarry-index")
-        process.arguments = arguments + ["--db", path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startIndexing(arguments + ["--db", path])
         // Killed as soon as the build's metadata says a checkpoint was committed.
         let metadata = path + ".build/metadata"
         let deadline = Date().addingTimeInterval(60)
@@ -162,12 +157,7 @@ import Xapian
         var path = ""
         for attempt in 1...10 {
             path = corpus.root.appendingPathComponent("killed-\(attempt)").path
-            let process = Process()
-            process.executableURL = Executables.url("quarry-index")
-            process.arguments = arguments + ["--db", path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.startIndexing(arguments + ["--db", path])
             while process.isRunning, !FileManager.default.fileExists(atPath: path + ".build/merged") { usleep(200) }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -185,6 +175,17 @@ import Xapian
         #expect(finished.metadata == reference.metadata)
         #expect(finished.spellingDifferences(from: reference.spellings).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: path + ".build"))
+    }
+
+    /// quarry-index started in the background with its output discarded, to be killed.
+    static func startIndexing(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Executables.url("quarry-index")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// The figures of `quarry-index --json` this suite reads.

@@ -11,7 +11,8 @@ import Xapian
 ///   it does. With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may
 ///   lie in another year) the single sorted search is kept too.
 /// - `from`/`to` are an OR of the `Y`/`M`/`D` terms covering the range (DateRangeFilter, Omega's
-///   date_range_filter): 3× faster than a range over the date value at 1M articles, with the same hits.
+///   date_range_filter) on indexes of 50,000 articles or more: 2.5× faster than a range over the date value at
+///   1M articles, with the same hits; smaller indexes keep the value range, which is cheaper there.
 struct SearchExecution {
     let searcher: Searcher
     let request: SearchRequest
@@ -147,7 +148,8 @@ struct SearchExecution {
             filters.append(terms.count == 1 ? terms[0] : try Query(.or, terms))
         }
         if request.from != nil || request.to != nil {
-            filters.append(try DateRangeFilter(from: request.from, to: request.to).query(years: searcher.dateFacts().years))
+            filters.append(try DateRangeFilter(from: request.from, to: request.to)
+                .query(documents: searcher.database.documentCount(), years: searcher.dateFacts().years))
         }
         guard !filters.isEmpty else { return query }
         return try Query(.filter, [query] + filters)

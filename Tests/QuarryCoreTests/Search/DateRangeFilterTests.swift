@@ -22,6 +22,16 @@ import Xapian
         #expect(DateRangeFilter.terms(from: date("2024-03-06"), to: date("2024-03-05")).isEmpty)
     }
 
+    /// Terms from `minimumDocuments` articles on; below, the range over the date value (cheaper on small indexes).
+    @Test func smallIndexesKeepTheValueRange() throws {
+        let filter = DateRangeFilter(from: date("2020-03-05"), to: date("2021-02-01"))
+        let years = ["2019", "2020", "2021"]
+        let small = try filter.query(documents: DateRangeFilter.minimumDocuments - 1, years: years).description
+        let large = try filter.query(documents: DateRangeFilter.minimumDocuments, years: years).description
+        #expect(small.contains("VALUE_RANGE 0 20200305 20210201"), "\(small)")
+        #expect(!large.contains("VALUE_RANGE") && large.contains("M202004") && large.contains("D20200305"), "\(large)")
+    }
+
     /// Every range between the fixtures' dates (and open ends): the same documents as OP_VALUE_RANGE on slot 0.
     @Test func theSameDocumentsAsARangeOverTheDateValue() throws {
         let searcher = try FixtureIndex.searcher()
@@ -45,7 +55,7 @@ import Xapian
             let a = randomDate(), b = randomDate()
             let from: ArticleDate? = Int.random(in: 0..<8, using: &random) == 0 ? nil : min(a, b)
             let to: ArticleDate? = Int.random(in: 0..<8, using: &random) == 0 ? nil : max(a, b)
-            let byTerms = try documents(DateRangeFilter(from: from, to: to).query(years: years))
+            let byTerms = try documents(DateRangeFilter(from: from, to: to).terms(years: years))
             let byValue = try documents(Query.valueRange(slot: IndexSchema.Slot.date,
                                                          from: Array((from?.yyyymmdd ?? "00000000").utf8),
                                                          to: Array((to?.yyyymmdd ?? "99999999").utf8)))
