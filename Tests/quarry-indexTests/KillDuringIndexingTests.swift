@@ -115,13 +115,17 @@ import Xapian
 
         let path = corpus.root.appendingPathComponent("killed").path
         let process = try Self.startIndexing(arguments + ["--db", path])
-        // Killed as soon as the build's metadata says a checkpoint was committed.
-        let metadata = path + ".build/metadata"
+        // Killed just after the build's first checkpoint: its mark's key shows in the metadata database's postlist
+        // table (read as bytes: no Xapian reader in this process on a database another process is writing), and
+        // the commit that writes it is given 50 ms to finish.
+        let table = path + ".build/metadata/postlist.glass"
+        let mark = Data("quarry.build_checkpoint".utf8)
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, Date() < deadline,
-              ((try? Database(path: metadata).metadata("quarry.build_checkpoint")) ?? "").isEmpty {
-            usleep(1_000)
+              FileManager.default.contents(atPath: table)?.range(of: mark) == nil {
+            usleep(2_000)
         }
+        usleep(50_000)
         try #require(process.isRunning, "the build ended before its first checkpoint was seen")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
