@@ -129,7 +129,7 @@ struct DaemonFailure: Error, CustomStringConvertible {
 /// always stops it afterwards, whatever `body` did. Checks that SIGTERM made it exit 0 and remove its socket.
 func withDaemon<T>(
     db: String? = nil, socket: String? = nil, workers: Int = 2, environment: [String: String] = [:],
-    healthStatus: Int = 200, sourceLocation: SourceLocation = #_sourceLocation,
+    healthStatus: Int = 200, healthTimeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (Daemon) async throws -> T
 ) async throws -> T {
     let directory = try ShortTempDirectory()
@@ -138,18 +138,19 @@ func withDaemon<T>(
     let database: String
     if let db { database = db } else { database = try await SharedIndex.prepare() }
     let daemon = try Daemon.launch(db: database, socket: socket, workers: workers, environment: environment)
-    return try await supervise(daemon, healthStatus: healthStatus, sourceLocation: sourceLocation, body)
+    return try await supervise(daemon, healthStatus: healthStatus, healthTimeout: healthTimeout,
+                               sourceLocation: sourceLocation, body)
 }
 
 /// Waits until `daemon` is healthy, runs `body`, then always stops it and checks it exited 0 and removed its socket.
 func supervise<T>(
-    _ daemon: Daemon, healthStatus: Int = 200, sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: (Daemon) async throws -> T
+    _ daemon: Daemon, healthStatus: Int = 200, healthTimeout: Double = 30,
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: (Daemon) async throws -> T
 ) async throws -> T {
     let socket = daemon.socketPath
     let outcome: Result<T, any Error>
     do {
-        try await daemon.waitUntilHealthy(status: healthStatus)
+        try await daemon.waitUntilHealthy(timeout: healthTimeout, status: healthStatus)
         outcome = .success(try await body(daemon))
     } catch {
         outcome = .failure(error)
