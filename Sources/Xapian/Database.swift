@@ -32,9 +32,7 @@ public class Database {
 
     /// Opens the database at `path` for reading.
     public convenience init(path: String) throws(XapianError) {
-        var out: OpaquePointer?
-        try shimCall { err in withBytes(path) { qx_database_open($0, $1, &out, err) } }
-        self.init(handle: out!)
+        self.init(handle: try Self.open(.local(path: path), RemoteTimeouts()))
     }
 
     /// Opens several databases as one (Xapian's `add_database`): searched together with merged statistics, and

@@ -9,11 +9,6 @@ public enum DatabaseLocation: Sendable, Hashable {
     /// A program speaking the remote protocol on its standard input and output (`xapian-progsrv`, often run
     /// through `ssh`); `arguments` are split on spaces as Xapian does.
     case program(String, arguments: String)
-
-    public var isRemote: Bool {
-        if case .local = self { return false }
-        return true
-    }
 }
 
 /// How long a remote database may take before Xapian gives up with a NetworkTimeoutError: each operation

@@ -486,7 +486,7 @@ public final class Indexer {
         guard try database.lastDocumentID() == 0 else {
             // A build killed after its swap leaves its folder behind (this run holds the index's lock: no build
             // of it is running).
-            try? FolderSwap.removeTree(ParallelBuild.folder(for: ParallelBuild.realPath(options.databasePath)))
+            try? FolderSwap.removeTree(ParallelBuild.folder(for: options.databasePath))
             return 0
         }
         guard let killed = KilledBuild.find(for: options.databasePath) else { return 0 }

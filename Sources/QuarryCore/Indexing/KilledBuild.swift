@@ -34,12 +34,12 @@ struct KilledBuild {
     /// result in for the index. Returns the documents kept.
     func salvage() throws -> Int {
         try prepareMetadata()
-        try? FolderSwap.removeTree(ParallelBuild.mergedPath(in: folder))  // a merge the kill interrupted
+        let merged = ParallelBuild.mergedPath(in: folder)
+        try? FolderSwap.removeTree(merged)  // a merge the kill interrupted
         try ParallelBuild.merge(metadata: ParallelBuild.metadataPath(in: folder), shards: shardPaths,
-                                into: ParallelBuild.mergedPath(in: folder)) { _, _ in true }
-        let kept = try Database(path: ParallelBuild.mergedPath(in: folder)).documentCount()
-        try ParallelBuild.install(ParallelBuild.mergedPath(in: folder), as: indexPath,
-                                  parked: ParallelBuild.parkedPath(in: folder))
+                                into: merged) { _, _ in true }
+        let kept = try Database(path: merged).documentCount()
+        try ParallelBuild.install(merged, as: indexPath, parked: ParallelBuild.parkedPath(in: folder))
         try? FolderSwap.removeTree(folder)
         return kept
     }

@@ -34,8 +34,8 @@ final class ParallelBuild {
         }
     }
 
-    /// The build folder of the index at `path`.
-    static func folder(for path: String) -> String { path + ".build" }
+    /// The build folder of the index at `path` (beside the folder a symbolic link leads to).
+    static func folder(for path: String) -> String { realPath(path) + ".build" }
 
     /// Whether a build folder can be made beside the index at `path` (its parent folder is writable): a user who
     /// may write the index's folder but not its parent gets a build with one writer instead.
