@@ -319,6 +319,8 @@ int qx_mset_item(qx_mset *mset, uint32_t index, qx_docid *docid, double *weight,
 int qx_mset_document(qx_mset *mset, uint32_t index, qx_document **out, qx_error **err);
 /* Xapian::MSet::convert_to_percent(weight): a weight as a percentage on this MSet's scale. */
 int qx_mset_convert_to_percent(qx_mset *mset, double weight, int *percent, qx_error **err);
+/* Xapian::MSet::get_max_attained(): the greatest weight of any document the match looked at. */
+int qx_mset_max_attained(qx_mset *mset, double *out, qx_error **err);
 /* Xapian::MSet::snippet flags. */
 enum { QX_SNIPPET_BACKGROUND_MODEL = 1, QX_SNIPPET_EXHAUSTIVE = 2, QX_SNIPPET_EMPTY_WITHOUT_MATCH = 4 };
 int qx_mset_snippet(qx_mset *mset, const char *text, size_t len, size_t length, qx_stem *stem, unsigned flags,

@@ -224,6 +224,10 @@ int qx_mset_convert_to_percent(qx_mset *mset, double weight, int *percent, qx_er
     return guard(err, [&] { *percent = mset->mset.convert_to_percent(weight); });
 }
 
+int qx_mset_max_attained(qx_mset *mset, double *out, qx_error **err) {
+    return guard(err, [&] { *out = mset->mset.get_max_attained(); });
+}
+
 int qx_mset_document(qx_mset *mset, uint32_t index, qx_document **out, qx_error **err) {
     *out = nullptr;
     return guard(err, [&] {

@@ -16,6 +16,10 @@ public final class MSet {
         public var lower: Int
         public var estimated: Int
         public var upper: Int
+
+        public init(lower: Int, estimated: Int, upper: Int) {
+            (self.lower, self.estimated, self.upper) = (lower, estimated, upper)
+        }
     }
 
     init(handle: OpaquePointer) { self.handle = handle }
@@ -54,6 +58,14 @@ public final class MSet {
         var percent: Int32 = 0
         try shimCall { qx_mset_convert_to_percent(handle, weight, &percent, $0) }
         return Int(percent)
+    }
+
+    /// The greatest weight of any document the match looked at (Xapian::MSet::get_max_attained): the weight that
+    /// sets this MSet's percentage scale.
+    public func maxAttained() throws(XapianError) -> Double {
+        var weight = 0.0
+        try shimCall { qx_mset_max_attained(handle, &weight, $0) }
+        return weight
     }
 
     public func items() throws(XapianError) -> [Item] {

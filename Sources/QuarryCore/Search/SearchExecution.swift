@@ -4,12 +4,13 @@ import Xapian
 /// One search: builds the Xapian query from a SearchRequest, runs it, and shapes the response.
 ///
 /// Dates, at archive size (issue 17):
-/// - `sort=-date` / `sort=date` run as one value-sorted search per year, newest (oldest) first, until the page is
-///   full (DateSlicedSort), instead of one sort that ranks every match: the page, its scores and percentages and
-///   `total` are the same. Only when Xapian knows the match count up front (one category and no words, or
-///   one word and no filter): the sorted search's total is that exact count, and counting a free-text match costs what sorting
-///   it does. With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may
-///   lie in another year) the single sorted search is kept too.
+/// - `sort=-date` / `sort=date` run as one value-sorted search per slice of time, newest (oldest) first, until the
+///   page is full (DateSlicedSort), instead of one sort that ranks every match: the same hits in the same order
+///   with the same scores. When Xapian knows the match count up front (one category and no words, or one word
+///   and no filter), by year, with the same total and percentages too; free text on an archive-sized index, by
+///   runs of months, with an estimated total and percentages relative to the best match in the months searched.
+///   With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may lie in
+///   another year) the single sorted search is kept.
 /// - `from`/`to` are an OR of the `Y`/`M`/`D` terms covering the range (DateRangeFilter, Omega's
 ///   date_range_filter) on indexes of 50,000 articles or more: 2.5× faster than a range over the date value at
 ///   1M articles, with the same hits; smaller indexes keep the value range, which is cheaper there.
@@ -18,6 +19,8 @@ struct SearchExecution {
     let request: SearchRequest
     /// Tests compare with the straightforward Xapian path: one sort by value over the whole match.
     var plainXapian = false
+    /// Free-text date sorts are sliced by months on indexes this large (DateSlicedSort; tests lower it).
+    var archiveDocuments = DateSlicedSort.archiveDocuments
 
     func run() throws(XapianError) -> SearchResponse {
         let database = searcher.database
@@ -51,9 +54,11 @@ struct SearchExecution {
         if !plainXapian, !notes.noDates, request.sort != .relevance, !request.collapse, request.facets.isEmpty,
            let page = try DateSlicedSort(searcher: searcher, query: query,
                                          descending: request.sort == .dateDescending, facts: searcher.dateFacts(),
-                                         offset: request.offset, limit: request.limit).run()
+                                         offset: request.offset, limit: request.limit,
+                                         documents: database.documentCount(), archiveDocuments: archiveDocuments)
+            .run()
         {
-            return try slicedByYear(page, builder: builder, notes: notes, reading: reading)
+            return try sliced(page, builder: builder, notes: notes, reading: reading)
         }
 
         let enquire = try searcher.enquire(query)
@@ -102,8 +107,8 @@ struct SearchExecution {
             tookMicroseconds: 0)
     }
 
-    /// A date-sorted search one year at a time (DateSlicedSort): same page, scores, percentages and total.
-    private func slicedByYear(_ page: DateSlicedSort.Page, builder: HitBuilder, notes: DatelessNotes,
+    /// A date-sorted search one slice of time at a time (DateSlicedSort).
+    private func sliced(_ page: DateSlicedSort.Page, builder: HitBuilder, notes: DatelessNotes,
                               reading: QueryReading) throws(XapianError) -> SearchResponse
     {
         var hits: [SearchHit] = []

@@ -6,7 +6,7 @@ import Xapian
 
 /// Date sorts sliced by year (issue 17) answer exactly as the plain Xapian path (one sort by value over the whole
 /// match): same hits (ids, ranks, scores, percentages, order) and the same total, over many queries, pages and ranges, on the fixtures, the samples and a synthetic index
-/// with 22 of 24 years, dateless articles and more than 1,000 matches.
+/// with 22 of 24 years, dateless articles and more than 1,000 matches (and the same without the dateless ones).
 @Suite("Date-sliced sorts", .serialized)
 struct DateSlicedSearchTests {
     /// The three indexes, built once.
@@ -50,6 +50,11 @@ struct DateSlicedSearchTests {
         let feed = root.appendingPathComponent("synthetic.jsonl")
         try? (lines.joined(separator: "\n") + "\n").write(to: feed, atomically: true, encoding: .utf8)
         build("synthetic", [feed])
+        // The same without its dateless articles: an ascending sort is sliced by months only then.
+        let dated = root.appendingPathComponent("dated.jsonl")
+        try? (lines.filter { $0.contains("\"date\"") }.joined(separator: "\n") + "\n")
+            .write(to: dated, atomically: true, encoding: .utf8)
+        build("dated", [dated])
         return paths
     }()
 
@@ -75,7 +80,7 @@ struct DateSlicedSearchTests {
     }
 
     @Test func datePagesMatchOneSortOverTheWholeMatch() throws {
-        #expect(Self.indexes.count == 3)
+        #expect(Self.indexes.count == 4)
         for path in Self.indexes {
             let searcher = try Searcher(path: path)
             for q in Self.queries {
@@ -92,19 +97,102 @@ struct DateSlicedSearchTests {
         }
     }
 
-    /// The sliced path runs where Xapian knows the count (an empty query, one category, one word) and only there.
-    @Test func slicingRunsWhereTheCountIsKnown() throws {
+    /// Below archive size the sliced path runs where Xapian knows the count (an empty query, one category, one
+    /// word) and only there; at archive size free text is sliced too, unless the page is so deep (or the query so
+    /// rare) that the slices would cover much of the index, or the sort is ascending over dateless articles.
+    @Test func slicingRunsWhereItPays() throws {
         let searcher = try Searcher(path: Self.indexes[2])
-        func sliced(_ q: String, _ categories: [String]) throws -> Bool {
+        let documents = try searcher.database.documentCount()
+        func sliced(_ q: String, _ categories: [String] = [], archive: Int = DateSlicedSort.archiveDocuments,
+                    descending: Bool = true, offset: Int = 0) throws -> Bool {
             let parsed = q.isEmpty ? Query.matchAll : try searcher.parser.parse(q, flags: Searcher.parserFlags)
             let query = categories.isEmpty ? parsed : try Query(.filter, [parsed, Query(term: "XC" + categories[0])])
-            return try DateSlicedSort(searcher: searcher, query: query, descending: true, facts: searcher.dateFacts(),
-                                      offset: 0, limit: 10).run() != nil
+            return try DateSlicedSort(searcher: searcher, query: query, descending: descending,
+                                      facts: searcher.dateFacts(), offset: offset, limit: 10, documents: documents,
+                                      archiveDocuments: archive).run() != nil
         }
-        #expect(try sliced("", []))
+        #expect(try sliced(""))
         #expect(try sliced("", ["sport"]))
-        #expect(try sliced("flood", []))
-        #expect(try !sliced("bridge OR storm", []))
+        #expect(try sliced("flood"))
+        #expect(try !sliced("bridge OR storm"))
+        #expect(try sliced("bridge OR storm", archive: documents))
+        #expect(try !sliced("bridge OR storm", archive: documents + 1))
+        #expect(try !sliced("bridge OR storm", archive: 0, offset: 1000))
+        #expect(try !sliced("bridge OR storm", archive: 0, descending: false))  // dateless articles come first
+    }
+
+    /// Free text on an archive-sized index (the size threshold lowered here) is sliced by runs of months: the same
+    /// hits, ranks, scores and order as the single sort; a total that is exact where every article was searched
+    /// and otherwise an estimate whose bounds hold the true count; percentages on one scale for the whole page.
+    @Test func freeTextSortsByMonthsKeepTheHits() throws {
+        var monthPath = 0, ascending = 0
+        for path in Self.indexes {
+            let searcher = try Searcher(path: path)
+            for q in ["harbour council", "bridge OR storm", "river -court", "\"budget election\"", "flood storm rail",
+                      "court"] {
+                for sort in [SortOrder.dateDescending, .date] {
+                    for categories in [[], ["sport"]] {
+                        for page in Self.pages {
+                            let request = SearchRequest(q: q, limit: page.limit, offset: page.offset,
+                                                        categories: categories, sort: sort, snippets: false)
+                            let plain = try Self.answer(searcher, request, plain: true)
+                            var execution = SearchExecution(searcher: searcher, request: request)
+                            execution.archiveDocuments = 0
+                            let sliced = try execution.run()
+                            let label = "\(path) \(q) \(sort) \(categories) \(page.offset)+\(page.limit)"
+                            var samePercents = sliced.hits
+                            for index in samePercents.indices where index < plain.hits.count {
+                                samePercents[index].percent = plain.hits[index].percent
+                            }
+                            #expect(samePercents == plain.hits, "\(label)")
+                            // A value sort with a page looks at every match: its lower bound is the true count.
+                            var counting = request
+                            (counting.offset, counting.limit) = (0, 1)
+                            let count = try Self.answer(searcher, counting, plain: true).total.lower
+                            #expect(sliced.total.lower <= count && count <= sliced.total.upper, "\(label)")
+                            #expect(sliced.total.lower <= sliced.total.estimated, "\(label)")
+                            #expect(sliced.total.estimated <= sliced.total.upper, "\(label)")
+                            if sliced.total.exact { #expect(sliced.total.lower == count, "\(label)") }
+                            if sliced.total != plain.total {
+                                monthPath += 1
+                                if sort == .date { ascending += 1 }
+                            }
+                            // One scale, set by a weight no hit exceeds: percentages proportional to the scores
+                            // (Xapian rounds them down, and caps them at 100).
+                            if let top = sliced.hits.max(by: { $0.score < $1.score }), top.score > 0 {
+                                let perScore = Double(top.percent) / top.score
+                                for hit in sliced.hits where hit.score > 0 {
+                                    #expect(abs(Double(hit.percent) - hit.score * perScore) <= 1.5, "\(label)")
+                                }
+                            }
+                            #expect(sliced.hits.allSatisfy { (0...100).contains($0.percent) }, "\(label)")
+                            // ... and a real one (Xapian answers 100 for everything from an MSet without a scale).
+                            if let top = sliced.hits.max(by: { $0.score < $1.score }),
+                               let low = sliced.hits.min(by: { $0.score < $1.score }), low.score > 0,
+                               top.score >= 2 * low.score {
+                                #expect(top.percent > low.percent, "\(label)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The month slices ran for a good share of the requests (a total unlike the single sort's is theirs alone).
+        #expect(monthPath >= 50, "\(monthPath) requests sliced by months")
+        #expect(ascending >= 10, "\(ascending) ascending requests sliced by months")
+    }
+
+    /// The estimate: the searched slices' match rate over the whole index, within what is known.
+    @Test func slicedTotalsStayWithinWhatIsKnown() {
+        let bounds = MSet.Bounds(lower: 40, estimated: 900, upper: 5000)
+        #expect(DateSlicedSort.total(matched: 30, searched: 100, documents: 1000, tree: bounds)
+            == MatchCount(estimated: 300, lower: 40, upper: 930))
+        #expect(DateSlicedSort.total(matched: 120, searched: 1000, documents: 1000, tree: bounds)
+            == MatchCount(estimated: 120, lower: 120, upper: 120))
+        // Found more than Xapian's lower bound; the rate would overshoot the upper bound.
+        #expect(DateSlicedSort.total(matched: 90, searched: 100, documents: 10_000,
+                                     tree: MSet.Bounds(lower: 10, estimated: 500, upper: 2_000))
+            == MatchCount(estimated: 2_000, lower: 90, upper: 2_000))
     }
 
     @Test func sortsWithRecencyRangesFacetsAndCollapse() throws {
