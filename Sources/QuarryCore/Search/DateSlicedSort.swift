@@ -2,22 +2,22 @@ import Xapian
 
 /// `sort=-date` / `sort=date` without ranking every match. Xapian's sort by value (then relevance) looks at every
 /// matching document, whatever the page size; here the search runs once per slice of time (the query FILTERed
-/// by `Y` or `M` terms), newest first for `-date` (oldest first for `date`), each slice sorted exactly as before,
-/// and stops as soon as `offset + limit` hits are gathered. Dateless articles (no `Y` term, empty sort value)
-/// come after every date under `-date` and before every date under `date`, as in Xapian's sort: they are one
-/// more slice.
+/// by `Y`, `M` or `D` terms), newest first for `-date` (oldest first for `date`), each slice sorted exactly as
+/// before, and stops as soon as `offset + limit` hits are gathered. Dateless articles (no `Y` term, empty sort
+/// value) come after every date under `-date` and before every date under `date`, as in Xapian's sort: they
+/// are one more slice.
 ///
 /// The page's hits, their order and scores are the single sorted search's (DateSlicedSearchTests): slices don't
 /// overlap in the date value, so concatenated they are the whole order, and a filter adds no weight. Two ways:
-/// - Xapian knows the match count before matching (its bounds for the query are equal: one category with no
-///   words, one word with no filter): one slice per year, the total is that exact count, and percentages are
-///   borrowed from a relevance-ordered search for the top hit (cheap for such queries). Everything is as the
-///   single sorted search answered.
-/// - Otherwise (free text), on an index of `archiveDocuments` or more: slices of consecutive months sized to hold
-///   a few pages' worth of matches at the query's estimated match rate, widened when one comes up short.
-///   Counting the whole match or finding its best weight would cost what the sort costs, so the total is an
-///   estimate (exact counts of the slices searched, extrapolated over the rest, within Xapian's bounds) and
-///   percentages are relative to the best match in the slices that hold the page's hits.
+/// - On an index of `archiveDocuments` or more: runs of consecutive days sized to hold a few pages' worth of
+///   matches at the query's estimated match rate, widened when one comes up short (on the 1M bench a run is
+///   often a day or two). Finding the whole match's best weight, or counting a free-text match, would cost
+///   what the sort costs: percentages are relative to the best match in the slices that hold the page's hits,
+///   and the total of free text is an estimate (the slices searched counted exactly, the rest extrapolated,
+///   within Xapian's bounds); where Xapian knows the count before matching (one category, one word) it is exact.
+/// - On smaller indexes, only where Xapian knows the count (its bounds for the query are equal): one slice per
+///   year, the exact count, and percentages borrowed from a relevance-ordered search for the top hit. Everything
+///   is as the single sorted search answered. Free text keeps the single sort there (cheap at that size).
 struct DateSlicedSort {
     let searcher: Searcher
     let query: Query
@@ -27,14 +27,13 @@ struct DateSlicedSort {
     let limit: Int
     /// The index's document count.
     let documents: Int
-    /// Free-text sorts are sliced on indexes of this many articles or more (tests lower it).
+    /// Sorts are sliced by runs of days on indexes of this many articles or more (tests lower it).
     var archiveDocuments = Self.archiveDocuments
 
-    /// Below this many articles one sort over the whole match is cheap, and its exact total and percentages
-    /// are kept for free text.
+    /// Below this many articles one sort over the whole match is cheap, and its exact percentages are kept.
     static let archiveDocuments = DateRangeFilter.minimumDocuments
 
-    /// A month slice aims at this many times `offset + limit` matches (at the query's estimated rate), so that
+    /// A run of days aims at this many times `offset + limit` matches (at the query's estimated rate), so that
     /// one slice usually fills the page.
     static let slack = 3.0
 
@@ -46,14 +45,15 @@ struct DateSlicedSort {
         var scale: MSet
     }
 
-    /// Nil when the single sorted search is the better way: a free-text query on a small index, a page so deep or
-    /// a query so rare that the slices would cover much of the index, or an ascending sort over dateless
-    /// articles (their slice, searched first, would need the whole match).
+    /// Nil when the single sorted search is the better way: free text on a small index, or where runs of days
+    /// don't pay and the count is unknown: a page so deep or a query so rare that the runs would cover much of
+    /// the index, or an ascending sort over dateless articles (their slice, searched first, needs the whole
+    /// match).
     func run() throws(XapianError) -> Page? {
         // The query's own bounds, before any matching (check_at_least 0).
         let tree = try searcher.enquire(query).mset(first: 0, maxItems: 0, checkAtLeast: 0).matches()
-        if tree.lower == tree.upper { return try byYear(count: tree.lower) }
-        return try byMonths(tree: tree)
+        if documents >= archiveDocuments, let page = try byDays(tree: tree) { return page }
+        return tree.lower == tree.upper ? try byYear(count: tree.lower) : nil
     }
 
     /// One slice per year; the count is known, so the total is exact.
@@ -77,29 +77,32 @@ struct DateSlicedSort {
                     scale: scale)
     }
 
-    /// Runs of consecutive months, newest (oldest) first, each expected to hold `slack` pages of matches.
-    private func byMonths(tree: MSet.Bounds) throws(XapianError) -> Page? {
+    /// Runs of consecutive days, newest (oldest) first, each expected to hold `slack` pages of matches; the total
+    /// is exact when Xapian knows the count, estimated otherwise.
+    private func byDays(tree: MSet.Bounds) throws(XapianError) -> Page? {
         let wanted = offset + limit
-        guard documents >= archiveDocuments, limit > 0, tree.estimated > 0, descending || !facts.hasDateless,
-              !facts.months.isEmpty
-        else { return nil }
+        guard limit > 0, tree.estimated > 0, descending || !facts.hasDateless, !facts.days.isEmpty else { return nil }
         let rate = Double(tree.estimated) / Double(documents)
         var span = Double(wanted) * Self.slack / rate
         guard span < Double(facts.datedDocuments) / 4 else { return nil }
 
-        let months = descending ? Array(facts.months.reversed()) : facts.months
+        let days = descending ? Array(facts.days.reversed()) : facts.days
         var gathered = Gathered(skip: offset, need: limit)
         var last: MSet?
         var searched = 0, matched = 0, next = 0
-        while gathered.need > 0, next < months.count {
-            var run: [Query] = []
+        while gathered.need > 0, next < days.count {
+            let first = days[next].date
             var runDocuments = 0
-            while next < months.count, Double(runDocuments) < span || run.isEmpty {
-                run.append(try Query(term: months[next].term))
-                runDocuments += months[next].documents
+            while next < days.count, Double(runDocuments) < span || runDocuments == 0 {
+                runDocuments += days[next].documents
                 next += 1
             }
-            let mset = try sortedSearch(Query(.filter, [query, run.count == 1 ? run[0] : Query(.or, run)]), gathered)
+            let (from, to) = descending ? (days[next - 1].date, first) : (first, days[next - 1].date)
+            let terms = try DateRangeFilter.terms(from: from, to: to).map { term throws(XapianError) in
+                try Query(term: term)
+            }
+            let mset = try sortedSearch(Query(.filter, [query, terms.count == 1 ? terms[0] : Query(.or, terms)]),
+                                        gathered)
             matched += try gathered.add(mset)
             searched += runDocuments
             last = mset
@@ -119,9 +122,10 @@ struct DateSlicedSort {
             let weight = try page.maxAttained()
             if weight > best { (scale, best) = (page, weight) }
         }
-        return Page(slices: gathered.pages, total: Self.total(matched: matched, searched: searched,
-                                                              documents: documents, tree: tree),
-                    scale: scale)
+        let total = tree.lower == tree.upper
+            ? MatchCount(estimated: tree.lower, lower: tree.lower, upper: tree.upper)
+            : Self.total(matched: matched, searched: searched, documents: documents, tree: tree)
+        return Page(slices: gathered.pages, total: total, scale: scale)
     }
 
     /// Exact where every article was searched; otherwise the slices' match rate over the whole index, kept

@@ -6,9 +6,10 @@ import Xapian
 /// Dates, at archive size (issue 17):
 /// - `sort=-date` / `sort=date` run as one value-sorted search per slice of time, newest (oldest) first, until the
 ///   page is full (DateSlicedSort), instead of one sort that ranks every match: the same hits in the same order
-///   with the same scores. When Xapian knows the match count up front (one category and no words, or one word
-///   and no filter), by year, with the same total and percentages too; free text on an archive-sized index, by
-///   runs of months, with an estimated total and percentages relative to the best match in the months searched.
+///   with the same scores. On an archive-sized index by runs of days, with percentages relative to the best match
+///   in the days searched and, for free text, an estimated total; on smaller ones by year where Xapian knows the
+///   match count up front (one category and no words, or one word and no filter), with the same total and
+///   percentages too.
 ///   With facets (they count the whole match anyway) or collapse (a collapsed story's duplicates may lie in
 ///   another year) the single sorted search is kept.
 /// - `from`/`to` are an OR of the `Y`/`M`/`D` terms covering the range (DateRangeFilter, Omega's
@@ -19,7 +20,7 @@ struct SearchExecution {
     let request: SearchRequest
     /// Tests compare with the straightforward Xapian path: one sort by value over the whole match.
     var plainXapian = false
-    /// Free-text date sorts are sliced by months on indexes this large (DateSlicedSort; tests lower it).
+    /// Date sorts are sliced by runs of days on indexes this large (DateSlicedSort; tests lower it).
     var archiveDocuments = DateSlicedSort.archiveDocuments
 
     func run() throws(XapianError) -> SearchResponse {
