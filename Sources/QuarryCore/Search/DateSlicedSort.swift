@@ -46,9 +46,9 @@ struct DateSlicedSort {
     }
 
     /// Nil when the single sorted search is the better way: free text on a small index, or where runs of days
-    /// don't pay and the count is unknown: a page so deep or a query so rare that the runs would cover much of
-    /// the index, or an ascending sort over dateless articles (their slice, searched first, needs the whole
-    /// match).
+    /// don't pay and the count is unknown: at most 1,000 possible matches (counted exactly then), a page so deep
+    /// or a query so rare that the runs would cover much of the index, or an ascending sort over dateless
+    /// articles (their slice, searched first, needs the whole match).
     func run() throws(XapianError) -> Page? {
         // The query's own bounds, before any matching (check_at_least 0).
         let tree = try searcher.enquire(query).mset(first: 0, maxItems: 0, checkAtLeast: 0).matches()
@@ -81,7 +81,10 @@ struct DateSlicedSort {
     /// is exact when Xapian knows the count, estimated otherwise.
     private func byDays(tree: MSet.Bounds) throws(XapianError) -> Page? {
         let wanted = offset + limit
-        guard limit > 0, tree.estimated > 0, descending || !facts.hasDateless, !facts.days.isEmpty else { return nil }
+        // At most `exactCountThreshold` matches: the single sort is cheap and counts them exactly, as a search does.
+        guard limit > 0, tree.upper > SearchSettings.exactCountThreshold, descending || !facts.hasDateless,
+              !facts.days.isEmpty
+        else { return nil }
         let rate = Double(tree.estimated) / Double(documents)
         var span = Double(wanted) * Self.slack / rate
         guard span < Double(facts.datedDocuments) / 4 else { return nil }
