@@ -18,9 +18,12 @@ struct DateRangeFilter {
 
     static let minimumDocuments = 50_000
 
-    /// The filter for an index of `documents` articles whose years ("YYYY", ascending) are `years`.
-    func query(documents: Int, years: [String]) throws(XapianError) -> Query {
-        guard documents >= Self.minimumDocuments else {
+    /// The filter for an index of `documents` articles whose years ("YYYY", ascending) are `years`; the terms
+    /// from `minimumDocuments` articles up.
+    func query(documents: Int, years: [String], minimumDocuments: Int = Self.minimumDocuments)
+        throws(XapianError) -> Query
+    {
+        guard documents >= minimumDocuments else {
             return try Query.valueRange(slot: IndexSchema.Slot.date, from: Array((from?.yyyymmdd ?? "00000000").utf8),
                                         to: Array((to?.yyyymmdd ?? "99999999").utf8))
         }

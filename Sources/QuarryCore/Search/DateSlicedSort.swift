@@ -27,6 +27,9 @@ struct DateSlicedSort {
     let limit: Int
     /// The index's document count.
     let documents: Int
+    /// The request's `from`/`to`, already in `query` as a filter: days outside it hold no match.
+    var from: ArticleDate? = nil
+    var to: ArticleDate? = nil
     /// Sorts are sliced by runs of days on indexes of this many articles or more (tests lower it).
     var archiveDocuments = Self.archiveDocuments
 
@@ -81,15 +84,22 @@ struct DateSlicedSort {
     /// is exact when Xapian knows the count, estimated otherwise.
     private func byDays(tree: MSet.Bounds) throws(XapianError) -> Page? {
         let wanted = offset + limit
+        // Only the days the query's date filter lets through; dateless articles pass no date filter.
+        var days = facts.days
+        if from != nil || to != nil {
+            days = days.filter { $0.date >= (from ?? $0.date) && $0.date <= (to ?? $0.date) }
+        }
+        let dateless = from == nil && to == nil && facts.hasDateless
+        let datedInRange = days.reduce(0) { $0 + $1.documents }
+        let universe = datedInRange + (dateless ? documents - facts.datedDocuments : 0)
         // At most `exactCountThreshold` matches: the single sort is cheap and counts them exactly, as a search does.
-        guard limit > 0, tree.upper > SearchSettings.exactCountThreshold, descending || !facts.hasDateless,
-              !facts.days.isEmpty
+        guard limit > 0, tree.upper > SearchSettings.exactCountThreshold, descending || !dateless, !days.isEmpty
         else { return nil }
-        let rate = Double(tree.estimated) / Double(documents)
+        let rate = Double(tree.estimated) / Double(universe)
         var span = Double(wanted) * Self.slack / rate
-        guard span < Double(facts.datedDocuments) / 4 else { return nil }
+        guard span < Double(datedInRange) / 4 else { return nil }
+        if descending { days.reverse() }
 
-        let days = descending ? Array(facts.days.reversed()) : facts.days
         var gathered = Gathered(skip: offset, need: limit)
         var last: MSet?
         var searched = 0, matched = 0, next = 0
@@ -112,7 +122,7 @@ struct DateSlicedSort {
             // Fewer matches than expected here: widen the next run.
             span *= 2
         }
-        if gathered.need > 0, facts.hasDateless {
+        if gathered.need > 0, dateless {
             let mset = try sortedSearch(datelessSlice(), gathered)
             matched += try gathered.add(mset)
             searched += documents - facts.datedDocuments
@@ -127,7 +137,7 @@ struct DateSlicedSort {
         }
         let total = tree.lower == tree.upper
             ? MatchCount(estimated: tree.lower, lower: tree.lower, upper: tree.upper)
-            : Self.total(matched: matched, searched: searched, documents: documents, tree: tree)
+            : Self.total(matched: matched, searched: searched, documents: universe, tree: tree)
         return Page(slices: gathered.pages, total: total, scale: scale)
     }
 

@@ -20,7 +20,8 @@ struct SearchExecution {
     let request: SearchRequest
     /// Tests compare with the straightforward Xapian path: one sort by value over the whole match.
     var plainXapian = false
-    /// Date sorts are sliced by runs of days on indexes this large (DateSlicedSort; tests lower it).
+    /// From this many articles an index is archive-sized: date filters are terms (DateRangeFilter) and date
+    /// sorts run over runs of days (DateSlicedSort). Tests lower it.
     var archiveDocuments = DateSlicedSort.archiveDocuments
 
     func run() throws(XapianError) -> SearchResponse {
@@ -56,7 +57,8 @@ struct SearchExecution {
            let page = try DateSlicedSort(searcher: searcher, query: query,
                                          descending: request.sort == .dateDescending, facts: searcher.dateFacts(),
                                          offset: request.offset, limit: request.limit,
-                                         documents: database.documentCount(), archiveDocuments: archiveDocuments)
+                                         documents: database.documentCount(), from: request.from, to: request.to,
+                                         archiveDocuments: archiveDocuments)
             .run()
         {
             return try sliced(page, builder: builder, notes: notes, reading: reading)
@@ -155,7 +157,8 @@ struct SearchExecution {
         }
         if request.from != nil || request.to != nil {
             filters.append(try DateRangeFilter(from: request.from, to: request.to)
-                .query(documents: searcher.database.documentCount(), years: searcher.dateFacts().years))
+                .query(documents: searcher.database.documentCount(), years: searcher.dateFacts().years,
+                       minimumDocuments: archiveDocuments))
         }
         guard !filters.isEmpty else { return query }
         return try Query(.filter, [query] + filters)

@@ -124,26 +124,44 @@ struct DateSlicedSearchTests {
         #expect(try !sliced("harbour council", ["sport"], archive: 0))
     }
 
+    /// Percentages on one scale: proportional to the scores (Xapian rounds them down).
+    static func proportional(_ hits: [SearchHit]) -> Bool {
+        guard let top = hits.max(by: { $0.score < $1.score }), top.score > 0 else { return true }
+        let perScore = Double(top.percent) / top.score
+        return hits.allSatisfy { $0.score <= 0 || abs(Double($0.percent) - $0.score * perScore) <= 1.5 }
+    }
+
+    /// Categories and date ranges the day runs are tested with (a range bounds the days searched).
+    static let filters: [(categories: [String], range: (from: ArticleDate?, to: ArticleDate?)?)] = [
+        ([], nil), (["sport"], nil),
+        ([], (ArticleDate(year: 2009, month: 3, day: 1), ArticleDate(year: 2013, month: 8, day: 15))),
+        ([], (ArticleDate(year: 2002, month: 5, day: 17), nil)),
+        ([], (nil, ArticleDate(year: 2023, month: 6, day: 30))),
+        (["world", "science"], (ArticleDate(year: 2020, month: 1, day: 1), nil)),
+    ]
+
     /// On an archive-sized index (the size threshold lowered here) date sorts are sliced by runs of days: the same
     /// hits, ranks, scores and order as the single sort; a total that is exact where Xapian knows it or every
     /// article was searched, and otherwise an estimate whose bounds hold the true count; percentages on one scale
     /// for the whole page.
     @Test func archiveSortsByRunsOfDaysKeepTheHits() throws {
-        var dayRuns = 0, ascending = 0
+        var dayRuns = 0, ascending = 0, ranged = 0
         for path in Self.indexes {
             let searcher = try Searcher(path: path)
             for q in ["harbour council", "bridge OR storm", "river -court", "\"budget election\"", "flood storm rail",
                       "court", ""] {
                 for sort in [SortOrder.dateDescending, .date] {
-                    for categories in [[], ["sport"]] {
-                        for page in Self.pages {
+                    for (categories, range) in Self.filters {
+                        for page in range == nil ? Self.pages : Array(Self.pages.prefix(4)) {
                             let request = SearchRequest(q: q, limit: page.limit, offset: page.offset,
-                                                        categories: categories, sort: sort, snippets: false)
+                                                        categories: categories, from: range?.from, to: range?.to,
+                                                        sort: sort, snippets: false)
                             let plain = try Self.answer(searcher, request, plain: true)
                             var execution = SearchExecution(searcher: searcher, request: request)
                             execution.archiveDocuments = 0
                             let sliced = try execution.run()
-                            let label = "\(path) \(q) \(sort) \(categories) \(page.offset)+\(page.limit)"
+                            let label = "\(path) \(q) \(sort) \(categories) \(page.offset)+\(page.limit) "
+                                + "\(range?.from?.iso ?? "-")..\(range?.to?.iso ?? "-")"
                             var samePercents = sliced.hits
                             for index in samePercents.indices where index < plain.hits.count {
                                 samePercents[index].percent = plain.hits[index].percent
@@ -160,14 +178,13 @@ struct DateSlicedSearchTests {
                             if sliced.total != plain.total {
                                 dayRuns += 1
                                 if sort == .date { ascending += 1 }
+                                if range != nil { ranged += 1 }
                             }
-                            // One scale, set by a weight no hit exceeds: percentages proportional to the scores
-                            // (Xapian rounds them down, and caps them at 100).
-                            if let top = sliced.hits.max(by: { $0.score < $1.score }), top.score > 0 {
-                                let perScore = Double(top.percent) / top.score
-                                for hit in sliced.hits where hit.score > 0 {
-                                    #expect(abs(Double(hit.percent) - hit.score * perScore) <= 1.5, "\(label)")
-                                }
+                            // One scale, set by a weight no hit exceeds: percentages proportional to the scores,
+                            // wherever Xapian's own page is (with a range over the date value, Xapian 1.4 counts
+                            // the range as a matched subquery and caps many hits at 100).
+                            if Self.proportional(plain.hits) {
+                                #expect(Self.proportional(sliced.hits), "\(label)")
                             }
                             #expect(sliced.hits.allSatisfy { (0...100).contains($0.percent) }, "\(label)")
                             // ... and a real one (Xapian answers 100 for everything from an MSet without a scale).
@@ -184,6 +201,7 @@ struct DateSlicedSearchTests {
         // The runs of days ran for a good share of the requests (a total unlike the single sort's is theirs alone).
         #expect(dayRuns >= 50, "\(dayRuns) requests sliced by days")
         #expect(ascending >= 10, "\(ascending) ascending requests sliced by days")
+        #expect(ranged >= 10, "\(ranged) requests with a date range sliced by days")
     }
 
     /// The estimate: the searched slices' match rate over the whole index, within what is known.
