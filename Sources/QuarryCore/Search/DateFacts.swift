@@ -19,10 +19,8 @@ struct DateFacts: Sendable {
             String($0.term.dropFirst(IndexSchema.Prefix.year.count))
         }.filter { $0.utf8.count == 4 && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }.sorted()
         days = try database.allTerms(prefix: IndexSchema.Prefix.day).compactMap { entry in
-            let digits = entry.term.utf8.dropFirst(IndexSchema.Prefix.day.utf8.count)
-            guard digits.count == 8, let number = Int(String(decoding: digits, as: UTF8.self)),
-                  let date = ArticleDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
-            else { return nil }
+            let digits = entry.term.dropFirst(IndexSchema.Prefix.day.count)
+            guard digits.utf8.count == 8, let date = ArticleDate(yyyymmdd: digits) else { return nil }
             return (date, entry.count)
         }
         datedDocuments = try database.valueFrequency(slot: IndexSchema.Slot.date)

@@ -84,11 +84,12 @@ struct DateSlicedSort {
     /// is exact when Xapian knows the count, estimated otherwise.
     private func byDays(tree: MSet.Bounds) throws(XapianError) -> Page? {
         let wanted = offset + limit
-        // Only the days the query's date filter lets through; dateless articles pass no date filter.
-        var days = facts.days
-        if from != nil || to != nil {
-            days = days.filter { $0.date >= (from ?? $0.date) && $0.date <= (to ?? $0.date) }
-        }
+        // Only the days the query's date filter lets through (a slice of the ascending list, not a copy: this runs
+        // on every sorted request); dateless articles pass no date filter.
+        let all = facts.days
+        let start = from.map { bound in all.firstIndex { $0.date >= bound } ?? all.endIndex } ?? all.startIndex
+        let end = to.map { bound in all.lastIndex { $0.date <= bound }.map { $0 + 1 } ?? start } ?? all.endIndex
+        let days = all[start..<max(start, end)]
         let dateless = from == nil && to == nil && facts.hasDateless
         let datedInRange = days.reduce(0) { $0 + $1.documents }
         let universe = datedInRange + (dateless ? documents - facts.datedDocuments : 0)
@@ -98,20 +99,23 @@ struct DateSlicedSort {
         let rate = Double(tree.estimated) / Double(universe)
         var span = Double(wanted) * Self.slack / rate
         guard span < Double(datedInRange) / 4 else { return nil }
-        if descending { days.reverse() }
+        // Newest (oldest) first: a cursor that walks the slice down (up).
+        let step = descending ? -1 : 1
+        var next = descending ? days.endIndex - 1 : days.startIndex
 
         var gathered = Gathered(skip: offset, need: limit)
         var last: MSet?
-        var searched = 0, matched = 0, next = 0
-        while gathered.need > 0, next < days.count {
-            let first = days[next].date
+        var searched = 0, matched = 0
+        while gathered.need > 0, days.indices.contains(next) {
+            let runStart = days[next].date
             var runDocuments = 0
-            while next < days.count, Double(runDocuments) < span || runDocuments == 0 {
+            while days.indices.contains(next), Double(runDocuments) < span || runDocuments == 0 {
                 runDocuments += days[next].documents
-                next += 1
+                next += step
             }
-            let (from, to) = descending ? (days[next - 1].date, first) : (first, days[next - 1].date)
-            let terms = try DateRangeFilter.terms(from: from, to: to).map { term throws(XapianError) in
+            let runEnd = days[next - step].date
+            let (earliest, latest) = descending ? (runEnd, runStart) : (runStart, runEnd)
+            let terms = try DateRangeFilter.terms(from: earliest, to: latest).map { term throws(XapianError) in
                 try Query(term: term)
             }
             let mset = try sortedSearch(Query(.filter, [query, terms.count == 1 ? terms[0] : Query(.or, terms)]),
