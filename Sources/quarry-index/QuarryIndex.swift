@@ -72,11 +72,24 @@ struct IndexCommand: ParsableCommand {
     var batchSize: Int = 1000
 
     @Option(help: ArgumentHelp(
-        "Writers that build a new index in parallel, one shard each, merged at the end (default: the cores).",
-        discussion: "1 writes a new index directly, committing every --batch documents. Updates to an existing index "
-            + "always use one writer. A parallel build checkpoints every 20 batches: killed after that, it is merged "
-            + "as it stood by the next run, which goes on from there."))
+        "Writers that build a new index, or a large batch, in parallel, one shard each, merged at the end (default: the cores).",
+        discussion: "1 writes a new index directly, committing every --batch documents. A small batch into an existing "
+            + "index uses one writer (see --parallel-update-share). A parallel build of a new index checkpoints every "
+            + "20 batches: killed after that, it is merged as it stood by the next run, which goes on from there; a "
+            + "killed parallel update leaves the index as it was."))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp(
+        "A batch into an existing index is built in parallel too when it is at least this share of the text the index holds.",
+        discussion: "The batch's shards are then merged with the index into a new compact copy, swapped in whole; "
+            + "a smaller batch goes straight into the index with one writer. 0 always builds in parallel."))
+    var parallelUpdateShare: Double = IndexerOptions(databasePath: "").parallelUpdateShare
+
+    @Option(help: ArgumentHelp(
+        "In a parallel build, each writer starts a new database after this many articles.",
+        discussion: "Commits into a small database cost less than into a large one; the merge at the end takes "
+            + "them all. The default was chosen by measurement (docs/performance.md)."))
+    var shardArticles: Int = IndexerOptions(databasePath: "").shardGenerationSize
 
     @Option(help: "How many times a title word counts against a body word.")
     var titleWeight: Int = 2
@@ -108,6 +121,8 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch must be positive") }
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+        guard shardArticles > 0 else { throw ValidationError("--shard-articles must be positive") }
+        guard parallelUpdateShare >= 0 else { throw ValidationError("--parallel-update-share must be 0 or more") }
         guard titleWeight > 0 else { throw ValidationError("--title-weight must be positive") }
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
         guard StemmingStrategy(name: stemming) != nil else {
@@ -129,6 +144,8 @@ struct IndexCommand: ParsableCommand {
         options.titleWeight = titleWeight
         options.batchSize = batchSize
         options.jobs = jobs
+        options.shardGenerationSize = shardArticles
+        options.parallelUpdateShare = parallelUpdateShare
         options.maxFileBytes = maxFileSize.bytes
         options.deleteMissing = !noDelete
 

@@ -46,8 +46,7 @@ import Xapian
             let delay = Double.random(in: 0..<runSeconds, using: &random)
             let process = Process()
             process.executableURL = Executables.url("quarry-index")
-            process.arguments = [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
-                                 "--jobs", String(jobs), "--quiet"]
+            process.arguments = arguments(corpus, path, jobs: jobs)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             let launched = Date()
@@ -106,7 +105,9 @@ import Xapian
             try corpus.write("a.jsonl", lines(1...5, "a").joined(separator: "\n"))  // no newline after the last
             try corpus.write("b.jsonl", lines(1...995, "b").joined(separator: "\n") + "\n")
         }
-        let arguments = [corpus.corpus.path, "--batch", String(batch), "--jobs", "2", "--quiet", "--json"]
+        // Each writer starts a new database every 4 batches: the checkpoint finds shards of several generations.
+        let arguments = [corpus.corpus.path, "--batch", String(batch), "--jobs", "2", "--shard-articles", "40",
+                         "--quiet", "--json"]
         let referencePath = corpus.root.appendingPathComponent("reference").path
         let clean = try Executables.run("quarry-index", arguments + ["--db", referencePath])
         try #require(clean.status == 0, "clean build failed: \(clean.stderr)")
@@ -181,6 +182,56 @@ import Xapian
         #expect(!FileManager.default.fileExists(atPath: path + ".build"))
     }
 
+    /// A large batch into an existing index is built in parallel and merged with the index in the build folder:
+    /// killed at any moment, the index is exactly as it was or exactly updated (the swap is one rename), and the
+    /// re-run ends equal to an update that was not killed.
+    @Test func aParallelUpdateKilledAtAnyMomentLeavesTheIndexAsItWasOrUpdated() throws {
+        let seed = SeededRandom.seed(fromEnvironment: "QUARRY_KILL_SEED")
+        print("parallel update kill trials: seed \(seed) (replay with QUARRY_KILL_SEED=\(seed))")
+        var random = SeededRandom(seed: seed)
+        let corpus = try TestCorpus()
+        _ = try GeneratedCorpus.write(into: corpus, count: 200, seed: 5)
+        let arguments = [corpus.corpus.path, "--batch", "50", "--jobs", "2", "--shard-articles", "150", "--quiet", "--json"]
+        let referencePath = corpus.root.appendingPathComponent("reference").path
+        let trialPaths = (1...3).map { corpus.root.appendingPathComponent("trial-\($0)").path }
+        for path in [referencePath] + trialPaths {
+            let base = try Executables.run("quarry-index", arguments + ["--db", path])
+            try #require(base.status == 0, "\(base.stderr)")
+        }
+        let base = Self.byArticle(try IndexContents(path: referencePath))
+        // The same 200 articles written again (changed: a new mtime) and 800 more: the batch.
+        _ = try GeneratedCorpus.write(into: corpus, count: 1000, seed: 5)
+        let started = Date()
+        let clean = try Executables.run("quarry-index", arguments + ["--db", referencePath])
+        let runSeconds = Date().timeIntervalSince(started)
+        try #require(clean.status == 0, "\(clean.stderr)")
+        let figures = try JSONDecoder().decode(IndexSummaryFigures.self, from: Data(clean.stdout.utf8))
+        #expect(figures.shards == 2 && figures.added == 800, "a parallel update: \(clean.stdout)")
+        let reference = try IndexContents(path: referencePath)
+
+        for path in trialPaths {
+            let delay = Double.random(in: 0..<runSeconds, using: &random)
+            let context = "seed \(seed), kill after \(Int(delay * 1000)) ms"
+            let process = try Self.startIndexing(arguments + ["--db", path])
+            let launched = Date()
+            while process.isRunning && Date().timeIntervalSince(launched) < delay { usleep(2_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try CommittedIndexCheck.xapianCheck(path, context)
+            let held = Self.byArticle(try IndexContents(path: path))
+            #expect(held == base || held == Self.byArticle(reference),
+                    "\(context): \(held.count) documents, neither the index as it was nor updated")
+
+            let rerun = try Executables.run("quarry-index", arguments + ["--db", path])
+            #expect(rerun.status == 0, "\(context): \(rerun.stderr)")
+            let finished = try IndexContents(path: path)
+            #expect(Self.byArticle(finished) == Self.byArticle(reference), "\(context)")
+            #expect(finished.metadata == reference.metadata, "\(context)")
+            #expect(finished.spellingDifferences(from: reference.spellings).isEmpty, "\(context)")
+            #expect(!FileManager.default.fileExists(atPath: path + ".build"), "\(context)")
+        }
+    }
+
     /// quarry-index started in the background with its output discarded, to be killed.
     static func startIndexing(_ arguments: [String]) throws -> Process {
         let process = Process()
@@ -195,6 +246,7 @@ import Xapian
     /// The figures of `quarry-index --json` this suite reads.
     struct IndexSummaryFigures: Decodable {
         var added: Int
+        var shards: Int
         var unchanged: Int
         var salvaged: Int
     }
@@ -220,7 +272,13 @@ import Xapian
     }
 
     private func index(_ corpus: TestCorpus, into path: String, jobs: Int) throws -> Executables.Output {
-        try Executables.run("quarry-index", [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize),
-                                             "--jobs", String(jobs), "--quiet"])
+        try Executables.run("quarry-index", arguments(corpus, path, jobs: jobs))
+    }
+
+    /// Each writer of a parallel build starts a new database every 3 batches: a kill meets shards of several
+    /// generations, which the salvage must merge in order.
+    private func arguments(_ corpus: TestCorpus, _ path: String, jobs: Int) -> [String] {
+        [corpus.corpus.path, "--db", path, "--batch", String(Self.batchSize), "--jobs", String(jobs),
+         "--shard-articles", String(3 * Self.batchSize), "--quiet"]
     }
 }

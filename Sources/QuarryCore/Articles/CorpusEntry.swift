@@ -33,6 +33,9 @@ public struct CorpusEntry: Sendable, Hashable {
         self.category = category
     }
 
+    /// size:mtime, what the index keeps to tell whether the file changed (`IndexSchema.Slot.sourceSignature`).
+    public var signature: String { "\(size):\(mtimeNanoseconds)" }
+
     /// The kind for a file name, by extension (case-insensitive); nil for anything else.
     public static func kind(forFileName name: some StringProtocol) -> Kind? {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }

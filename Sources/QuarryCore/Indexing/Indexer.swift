@@ -19,11 +19,13 @@ public final class Indexer {
     /// write lock held through `buildLock`, until the build is swapped in).
     private var database: WritableDatabase
     private let writer: ArticleWriter
-    /// The parallel build under way, if this run builds a new index on several cores.
+    /// The parallel build under way, if this run builds a new index, or a large batch into one, on several cores.
     private var build: ParallelBuild?
     private var buildLock: WritableDatabase?
     /// JSON Lines states whose last line (without a newline) went to a shard: their `tail` is the merged docid.
     private var tailsToResolve: [(state: JSONLinesState, articleID: String)] = []
+    /// The index's documents that this run's articles replaced (by id), never deleted as leftovers of their files.
+    private var replacedThisRun = Set<DocumentID>()
     /// Articles handed to a parallel build since its last checkpoint.
     private var sinceCheckpoint = 0
     /// A parallel build checkpoints every this many batches of articles (20,000 by default: about a minute of
@@ -173,18 +175,22 @@ public final class Indexer {
             }
             summary.filesScanned = entries.count
             let bytesTotal = entries.reduce(0) { $0 + $1.size }
-            if options.jobs > 1, bytesTotal > 0, try database.lastDocumentID() == 0 {
+            // After a salvage (a merge already), the rest goes in with one writer, which also makes the spelling
+            // data from the index (`spellingFromIndex`).
+            if options.jobs > 1, bytesTotal > 0, summary.salvaged == 0, try wantsParallelBuild(entries, catalog: catalog) {
                 if ParallelBuild.isPossible(for: options.databasePath) {
                     try startBuild()
                     summary.shards = options.jobs
                 } else {
                     logger.notice("""
-                        cannot create \(ParallelBuild.folder(for: options.databasePath)) beside the new index (its \
-                        parent folder is not writable): building it with one writer
+                        cannot create \(ParallelBuild.folder(for: options.databasePath)) beside the index (its \
+                        parent folder is not writable): indexing with one writer
                         """)
                 }
             }
             var seen = Set<String>()
+            replacedThisRun = []
+            defer { replacedThisRun = [] }
             var bytesDone = 0
             var lastReport = start
 
@@ -207,7 +213,7 @@ public final class Indexer {
                     break
                 }
                 let path = entry.url.path
-                let signature = "\(entry.size):\(entry.mtimeNanoseconds)"
+                let signature = entry.signature
                 seen.insert(path)
                 let known = catalog[path]
                 switch entry.kind {
@@ -238,12 +244,7 @@ public final class Indexer {
             if options.deleteMissing && !summary.interrupted {
                 let rootPaths = roots.map { $0.standardizedFileURL.path }
                 for (_, entry) in catalog.vanished(under: rootPaths, seen: seen) {
-                    for docid in entry.documents {
-                        try openBatch()
-                        try database.deleteDocument(docid)
-                        summary.deleted += 1
-                        try noteChange()
-                    }
+                    for docid in entry.documents { try delete(docid, into: &summary) }
                 }
                 for path in catalog.vanishedJSONLines(under: rootPaths, seen: seen) {
                     try openBatch()
@@ -295,12 +296,7 @@ public final class Indexer {
             return  // keep whatever was indexed from this file before: nothing already indexed is lost
         }
         if options.deleteMissing {
-            for old in previous where old != docid {
-                try openBatch()
-                try database.deleteDocument(old)
-                summary.deleted += 1
-                try noteChange()
-            }
+            for old in previous where old != docid { try delete(old, into: &summary) }
         }
     }
 
@@ -401,10 +397,7 @@ public final class Indexer {
         for docid in known?.documents ?? [] where !produced.contains(docid) {
             let leftOver = known!.stamp(of: docid) != finished.stamp || docid == finished.tail
             if leftOver && options.deleteMissing {
-                try openBatch()
-                try database.deleteDocument(docid)
-                summary.deleted += 1
-                try noteChange()
+                try delete(docid, into: &summary)
             } else {
                 kept += 1
             }
@@ -431,32 +424,65 @@ public final class Indexer {
         fileInProgress = nil
     }
 
-    /// Returns the article's docid; in a parallel build 0, as it is only known once the shards are merged (an
-    /// article that replaces another there is counted as added until then).
+    /// Returns the article's docid. In a parallel build, the docid of the index's article it replaces (a parallel
+    /// update's), as one writer replaces it in place, else 0: known once the shards are merged (an article that
+    /// replaces another in its shard is counted as added until then).
     private func store(_ article: Article, source: ArticleSource, into summary: inout IndexSummary) throws -> DocumentID {
         if let build {
-            try build.add(article, source: source)
-            summary.added += 1
+            var inIndex: DocumentID?
+            if build.updatesIndex, let index = buildLock {
+                inIndex = try index.firstDocument(withTerm: IndexSchema.uniqueTerm(for: article.id))
+            }
+            try build.add(article, source: source, replacingIndexArticle: inIndex != nil)
+            if let inIndex { noteReplaced(inIndex, into: &summary) } else { summary.added += 1 }
             sinceCheckpoint += 1
             if sinceCheckpoint >= options.batchSize * Self.batchesPerCheckpoint { try checkpoint(build) }
-            return 0
+            return inIndex ?? 0
         }
         try openBatch()
         let (docid, existed) = try writer.store(article, source: source, in: database)
-        if existed { summary.updated += 1 } else { summary.added += 1 }
+        if existed { noteReplaced(docid, into: &summary) } else { summary.added += 1 }
         try noteChange()
         return docid
     }
 
+    private func noteReplaced(_ docid: DocumentID, into summary: inout IndexSummary) {
+        summary.updated += 1
+        replacedThisRun.insert(docid)
+    }
+
+    /// Deletes a document of the index: in a parallel update, from the merged database (`ParallelBuild`). Not one
+    /// this run replaced: the catalog read at the start still lists it under the file it came from, but an
+    /// article of another file (an id that moved) holds it now.
+    private func delete(_ docid: DocumentID, into summary: inout IndexSummary) throws {
+        guard !replacedThisRun.contains(docid) else { return }
+        try openBatch()
+        if let build { build.deleteFromIndex(docid) } else { try database.deleteDocument(docid) }
+        summary.deleted += 1
+        try noteChange()
+    }
+
     // MARK: - Parallel build
 
-    /// Starts a parallel build of this new index: the settings are committed to the (empty) index, whose lock
-    /// stays held, and the run's metadata goes to the build's metadata database, which starts as a copy of it.
+    /// A new index is built in parallel; so is a batch into an existing index that is at least
+    /// `options.parallelUpdateShare` of what the index holds (the merge then rewrites the whole index, which a
+    /// smaller batch does not repay).
+    private func wantsParallelBuild(_ entries: [CorpusEntry], catalog: SourceCatalog) throws -> Bool {
+        let documents = try database.documentCount()
+        if documents == 0 { return try database.lastDocumentID() == 0 }
+        let batch = entries.reduce(0) { $0 + catalog.bytesToRead($1) }
+        guard batch > 0 else { return false }
+        return Double(batch) >= options.parallelUpdateShare * Double(try IndexedText.estimatedBytes(in: database))
+    }
+
+    /// Starts a parallel build of this index (new, or taking a large batch): what is pending is committed to
+    /// the index, whose lock stays held, and the run's metadata goes to the build's metadata database, which
+    /// starts as a copy of it.
     private func startBuild() throws {
         try commitBatch()
         try database.commit()
         let build = try ParallelBuild(path: options.databasePath, jobs: options.jobs, language: language,
-                                      options: options)
+                                      options: options, updating: try database.documentCount() > 0)
         do {
             for key in try database.metadataKeys() { try build.metadata.setMetadata(key, try database.metadata(key)) }
         } catch {
@@ -510,12 +536,14 @@ public final class Indexer {
         summary.added -= shards.replaced
         summary.updated += shards.replaced
         spellingWords?.merge(shards.spellingWords, uniquingKeysWith: +)
-        for (state, articleID) in tailsToResolve {
-            var resolved = state
-            resolved.tail = try build.mergedDocumentID(of: articleID)
-            try writeState(resolved)
+        if !build.updatesIndex {
+            for (state, articleID) in tailsToResolve {
+                var resolved = state
+                resolved.tail = try build.mergedDocumentID(of: articleID)
+                try writeState(resolved)
+            }
+            tailsToResolve = []
         }
-        tailsToResolve = []
         // The finished build is a checkpoint too: killed while merging, it is merged again by the next run.
         try openBatch()
         try database.setMetadata(IndexSchema.Metadata.buildCheckpoint, "1")
@@ -526,6 +554,12 @@ public final class Indexer {
         progress(.merging(shards: build.jobs))
         let mergeStart = ContinuousClock.now
         try build.merge { _, _ in true }
+        if build.updatesIndex {
+            try build.reconcileUpdate(tails: Dictionary(
+                tailsToResolve.map { (IndexSchema.Metadata.jsonLinesKey(for: $0.state.path), $0.articleID) },
+                uniquingKeysWith: { $1 }))
+            tailsToResolve = []
+        }
         try build.install()
         summary.mergeSeconds = (ContinuousClock.now - mergeStart).seconds
         // The built index is the index now: open it (taking its lock) before letting go of the one it replaced.

@@ -22,6 +22,13 @@ public struct IndexerOptions: Sendable {
     /// Writers building a new index in parallel (`ParallelBuild`): one shard each, merged at the end. 1 writes
     /// the index directly, committing as it goes. An existing index is always updated by one writer.
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// An existing index takes a batch on `jobs` writers too, merged with it at the end, when the batch is at least
+    /// this share of the article text the index holds (bytes to read against `IndexedText`); a smaller batch goes
+    /// straight into the index with one writer, as the merge rewrites the whole index. 0: always; .infinity: never.
+    public var parallelUpdateShare = 0.15
+    /// A parallel build's writer starts a new database once its current one holds this many articles (see
+    /// `ShardWriter`): commits into a small database cost less, and the merge at the end takes them all.
+    public var shardGenerationSize = 50_000
     /// Plain-text articles larger than this are skipped with a warning; so are JSON Lines lines longer than this
     /// (the files themselves are streamed, whatever their size).
     public var maxFileBytes = 20 * 1024 * 1024

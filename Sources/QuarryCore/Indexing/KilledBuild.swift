@@ -22,9 +22,17 @@ struct KilledBuild {
         guard FileManager.default.fileExists(atPath: metadata + "/iamglass"),
               let marked = try? Database(path: metadata).metadata(IndexSchema.Metadata.buildCheckpoint),
               !marked.isEmpty else { return nil }
+        // Every shard's generations, in the order a finished build merges them.
         var shards: [String] = []
-        while FileManager.default.fileExists(atPath: ParallelBuild.shardPath(in: folder, shards.count) + "/iamglass") {
-            shards.append(ParallelBuild.shardPath(in: folder, shards.count))
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path + "/iamglass") }
+        var shard = 0
+        while exists(ParallelBuild.shardPath(in: folder, shard, generation: 0)) {
+            var generation = 0
+            while case let path = ParallelBuild.shardPath(in: folder, shard, generation: generation), exists(path) {
+                shards.append(path)
+                generation += 1
+            }
+            shard += 1
         }
         guard !shards.isEmpty else { return nil }
         return KilledBuild(indexPath: indexPath, folder: folder, shardPaths: shards)

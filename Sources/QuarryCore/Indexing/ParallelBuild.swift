@@ -10,6 +10,11 @@ import Xapian
 /// never half-written: a build that fails leaves DIR as it was (empty); one killed after a checkpoint (see
 /// `checkpoint`) is merged as it stood by the next run (`KilledBuild`), which goes on from there.
 ///
+/// A large batch into an existing index (`updatesIndex`) is built the same way: the index itself, as it was, is
+/// merged after the metadata database and before the shards, and the merged copy is then made what one writer
+/// would have left (`UpdateMerge`: the batch's articles replace the index's with the same id, and what the run
+/// deleted goes). The index is not touched until the swap, so a failed or killed update leaves it as it was.
+///
 /// Merging rather than serving the shards behind a stub database: the merged database is compact as built
 /// (no `quarry-index compact` needed), phrase searches are faster on it, and incremental runs, replication and
 /// Xapian's tools see the one ordinary database they always did.
@@ -19,8 +24,12 @@ final class ParallelBuild {
     let folder: String
     /// Where the indexer writes metadata during the build; the first of the merged sources.
     let metadata: WritableDatabase
+    /// Whether this build takes a batch into an existing index (merged with it) rather than making a new one.
+    let updatesIndex: Bool
     private let shards: [ShardWriter]
     private var outcomes: [ShardWriter.Outcome] = []
+    /// The index's documents the run deleted (an update's; applied to the merged copy).
+    private var deletions: [DocumentID] = []
 
     /// The device is too full to go on (checked before each shard commit and before the merge).
     struct NoSpace: Error, CustomStringConvertible {
@@ -54,12 +63,16 @@ final class ParallelBuild {
     static func metadataPath(in folder: String) -> String { folder + "/metadata" }
     static func mergedPath(in folder: String) -> String { folder + "/merged" }
     static func parkedPath(in folder: String) -> String { folder + "/replaced" }
-    static func shardPath(in folder: String, _ index: Int) -> String { folder + "/shard-\(index)" }
+    /// Shard `index`'s database of generation `generation` (see `ShardWriter`).
+    static func shardPath(in folder: String, _ index: Int, generation: Int) -> String {
+        folder + "/shard-\(index)-\(generation)"
+    }
 
     /// Starts the shards. A leftover build folder (a killed run's) is removed first: the caller holds the
     /// index's write lock, so no other build can be using it.
-    init(path: String, jobs: Int, language: String, options: IndexerOptions) throws {
+    init(path: String, jobs: Int, language: String, options: IndexerOptions, updating: Bool = false) throws {
         indexPath = Self.realPath(path)
+        updatesIndex = updating
         folder = Self.folder(for: indexPath)
         try FolderSwap.removeTree(folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -67,8 +80,9 @@ final class ParallelBuild {
         var shards: [ShardWriter] = []
         do {
             for index in 0..<max(1, jobs) {
-                shards.append(try ShardWriter(path: Self.shardPath(in: folder, index), language: language,
-                                              options: options))
+                let folder = folder
+                shards.append(try ShardWriter(path: { Self.shardPath(in: folder, index, generation: $0) },
+                                              language: language, options: options))
             }
         } catch {
             for shard in shards { shard.cancel() }
@@ -77,9 +91,15 @@ final class ParallelBuild {
         self.shards = shards
     }
 
-    /// Hands the article to its shard (waiting while that shard is behind).
-    func add(_ article: Article, source: ArticleSource) throws {
-        try shards[shard(of: article.id)].add(article, source: source)
+    /// Hands the article to its shard (waiting while that shard is behind). `replacingIndexArticle`: its id is
+    /// in the index this build updates (the caller counted it as updated).
+    func add(_ article: Article, source: ArticleSource, replacingIndexArticle: Bool = false) throws {
+        try shards[shard(of: article.id)].add(article, source: source, replacingIndexArticle: replacingIndexArticle)
+    }
+
+    /// Deletes one of the index's documents (by its docid there) from what the update's merge gives.
+    func deleteFromIndex(_ docid: DocumentID) {
+        deletions.append(docid)
     }
 
     /// Waits for every shard to store what it was given, commit and close. Returns the articles that replaced
@@ -101,13 +121,18 @@ final class ParallelBuild {
         return (outcomes.reduce(0) { $0 + $1.replaced }, words)
     }
 
-    /// The docid an article will have in the merged database (after `finishShards`): compaction puts each shard's
-    /// documents after the previous shards' last docid (the metadata database has none).
+    /// The docid an article will have in the merged database (after `finishShards`): compaction puts each
+    /// database's documents after the previous ones' last docid (the metadata database has none; each
+    /// generation's docids start at 1 and have no gaps, so renumbering keeps them in place).
     func mergedDocumentID(of articleID: String) throws(XapianError) -> DocumentID? {
-        let index = shard(of: articleID)
-        guard let local = try Database(path: shards[index].path)
-            .firstDocument(withTerm: IndexSchema.uniqueTerm(for: articleID)) else { return nil }
-        return outcomes[..<index].reduce(local) { $0 + $1.lastDocumentID }
+        let databases = outcomes.flatMap(\.generations)
+        let first = outcomes[..<shard(of: articleID)].reduce(0) { $0 + $1.generations.count }
+        let term = IndexSchema.uniqueTerm(for: articleID)
+        for index in first..<(first + outcomes[shard(of: articleID)].generations.count) {
+            guard let local = try Database(path: databases[index].path).firstDocument(withTerm: term) else { continue }
+            return databases[..<index].reduce(local) { $0 + $1.lastDocumentID }
+        }
+        return nil
     }
 
     /// Waits until every shard has committed what it was given: the metadata database committed next then
@@ -116,24 +141,34 @@ final class ParallelBuild {
         for shard in shards { try shard.checkpoint() }
     }
 
-    /// Compacts the metadata database and the shards into `mergedPath`. `status` is Xapian's per-table progress;
-    /// returning false stops the merge.
+    /// Compacts the metadata database, the index (an update's) and the shards into `mergedPath`. `status` is
+    /// Xapian's per-table progress; returning false stops the merge.
     func merge(status: (_ table: String, _ status: String) -> Bool) throws {
         try metadata.close()
-        try Self.merge(metadata: Self.metadataPath(in: folder), shards: shards.map(\.path), into: mergedPath, status: status)
+        try Self.merge(metadata: Self.metadataPath(in: folder), index: updatesIndex ? indexPath : nil,
+                       shards: outcomes.flatMap(\.generations).map(\.path), into: mergedPath, status: status)
     }
 
-    /// Compacts a build's metadata database and shards (in that order: each shard's documents after the
-    /// previous ones', the metadata database has none) into one database at `merged`.
-    static func merge(metadata: String, shards: [String], into merged: String,
+    /// After an update's merge: makes the merged copy what one writer's run would have left (`UpdateMerge`).
+    /// `tails` names, by metadata key, the article of each JSON Lines tail the shards stored as new.
+    func reconcileUpdate(tails: [String: String]) throws {
+        try UpdateMerge.apply(to: mergedPath, index: Database(path: indexPath), deletions: deletions,
+                              metadata: Database(path: Self.metadataPath(in: folder)), shardTails: tails)
+    }
+
+    /// Compacts a build's metadata database, the index it updates if any, and the shards' databases (in that
+    /// order: each one's documents after the previous ones', the metadata database has none) into one database
+    /// at `merged`.
+    static func merge(metadata: String, index: String? = nil, shards: [String], into merged: String,
                       status: (_ table: String, _ status: String) -> Bool) throws {
-        // The merged database is about half the shards' size (compact, where the shards grew batch by batch).
+        // The merged database is about half the shards' size (compact, where the shards grew batch by batch),
+        // and the index's own.
         let folder = (merged as NSString).deletingLastPathComponent
-        let needed = shards.reduce(0) { $0 + IndexFiles.bytes(at: $1) } * 3 / 4
+        let needed = shards.reduce(0) { $0 + IndexFiles.bytes(at: $1) } * 3 / 4 + (index.map { IndexFiles.bytes(at: $0) } ?? 0)
         if let free = IndexFiles.freeBytes(at: folder), free < needed {
             throw NoSpace(path: folder, free: free, needed: needed)
         }
-        let sources = try Database(shards: [metadata] + shards)
+        let sources = try Database(shards: [metadata] + (index.map { [$0] } ?? []) + shards)
         try sources.compact(to: merged, options: .init(level: .full, renumber: true, multipass: true), status: status)
         // The checkpoint mark belongs to the build folder, not to the index.
         let index = try WritableDatabase(path: merged, mode: .open)

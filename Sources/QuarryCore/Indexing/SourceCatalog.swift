@@ -40,6 +40,23 @@ struct SourceCatalog {
 
     subscript(path: String) -> Entry? { entries[path] }
 
+    /// What a run will read of `entry`: nothing when unchanged, the part past where the last read stopped of a
+    /// JSON Lines file read before (all of it, should its start have changed: found only when reading), else
+    /// the whole file. (The decisions themselves are made in `Indexer.run`, file by file.)
+    func bytesToRead(_ entry: CorpusEntry) -> Int {
+        let path = entry.url.path
+        switch entry.kind {
+        case .text:
+            return self[path]?.signature == entry.signature ? 0 : entry.size
+        case .jsonLines:
+            if let state = jsonLines[path] {
+                return state.complete == entry.signature ? 0 : max(0, entry.size - state.position.offset)
+            }
+            if let known = self[path], known.signature == entry.signature, known.otherStamps.isEmpty { return 0 }
+            return entry.size
+        }
+    }
+
     /// Sources under any of `roots` (a folder, or one file) that the run did not see.
     func vanished(under roots: [String], seen: Set<String>) -> [(path: String, entry: Entry)] {
         entries.compactMap { path, entry in
