@@ -30,7 +30,7 @@ public struct IndexerOptions: Sendable {
     public var parallelUpdateShare = 0.05
     /// A parallel build's writer starts a new database once its current one holds this many articles (see
     /// `ShardWriter`): commits into a small database write less, and the merge at the end takes them all.
-    public var shardGenerationSize = 50_000
+    public var shardGenerationSize = 200_000
     /// Plain-text articles larger than this are skipped with a warning; so are JSON Lines lines longer than this
     /// (the files themselves are streamed, whatever their size).
     public var maxFileBytes = 20 * 1024 * 1024
