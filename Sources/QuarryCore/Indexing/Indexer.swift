@@ -189,7 +189,6 @@ public final class Indexer {
                 }
             }
             var seen = Set<String>()
-            replacedThisRun = []
             defer { replacedThisRun = [] }
             var bytesDone = 0
             var lastReport = start
@@ -216,24 +215,24 @@ public final class Indexer {
                 let signature = entry.signature
                 seen.insert(path)
                 let known = catalog[path]
-                switch entry.kind {
-                case .text:
-                    if let known, known.signature == signature {
-                        summary.unchanged += known.documents.count
-                    } else {
+                if catalog.isUnchanged(entry) {
+                    summary.unchanged += known?.documents.count ?? 0
+                } else {
+                    switch entry.kind {
+                    case .text:
                         summary.bytesRead += entry.size
                         try indexText(entry, source: ArticleSource(path: path, signature: signature),
                                       replacing: known?.documents ?? [], into: &summary, warn: warn)
+                    case .jsonLines:
+                        let stopped = try indexJSONLines(
+                            entry, signature: signature, known: known, state: catalog.jsonLines[path],
+                            into: &summary, warn: warn, shouldStop: shouldStop
+                        ) { fileBytes, documents, fileDocuments in
+                            report(filesDone: position, documents: documents, file: entry, fileBytes: fileBytes,
+                                   fileDocuments: fileDocuments, force: false)
+                        }
+                        if stopped { summary.interrupted = true }
                     }
-                case .jsonLines:
-                    let stopped = try indexJSONLines(
-                        entry, signature: signature, known: known, state: catalog.jsonLines[path],
-                        into: &summary, warn: warn, shouldStop: shouldStop
-                    ) { fileBytes, documents, fileDocuments in
-                        report(filesDone: position, documents: documents, file: entry, fileBytes: fileBytes,
-                               fileDocuments: fileDocuments, force: false)
-                    }
-                    if stopped { summary.interrupted = true }
                 }
                 bytesDone += entry.size
                 report(filesDone: position + 1, documents: summary.added + summary.updated, file: nil, fileBytes: 0,
@@ -300,9 +299,9 @@ public final class Indexer {
         }
     }
 
-    /// A JSON Lines file: skipped when its state says this very version was read to the end; read from where
-    /// the state says when the bytes read before are unchanged (lines appended, or a read that was stopped);
-    /// read whole otherwise, and then its documents left over from the earlier version are deleted.
+    /// A changed JSON Lines file (`SourceCatalog.isUnchanged` skips one read to the end in this very version):
+    /// read from where the state says when the bytes read before are unchanged (lines appended, or a read that
+    /// was stopped); read whole otherwise, and then its documents left over from the earlier version are deleted.
     /// Returns true when a stop request ended the read before the end of the file.
     private func indexJSONLines(
         _ entry: CorpusEntry, signature: String, known: SourceCatalog.Entry?, state: JSONLinesState?,
@@ -310,16 +309,6 @@ public final class Indexer {
         progress: (_ fileBytes: Int, _ documents: Int, _ fileDocuments: Int) -> Void
     ) throws -> Bool {
         let path = entry.url.path
-        if let state {
-            if state.complete == signature {
-                summary.unchanged += known?.documents.count ?? 0
-                return false
-            }
-        } else if let known, known.signature == signature, known.otherStamps.isEmpty {
-            // Indexed whole before read states existed: unchanged (a later change re-reads it once, whole).
-            summary.unchanged += known.documents.count
-            return false
-        }
 
         var reader = JSONLinesReader(url: entry.url)
         // One line is one article: the same size limit as a .txt article, and memory stays bounded.

@@ -40,21 +40,25 @@ struct SourceCatalog {
 
     subscript(path: String) -> Entry? { entries[path] }
 
+    /// Whether a run skips `entry`: a text file indexed in this very version (size:mtime), a JSON Lines file whose
+    /// state says this very version was read to the end, or one indexed whole before read states existed (a
+    /// later change re-reads it once, whole).
+    func isUnchanged(_ entry: CorpusEntry) -> Bool {
+        let path = entry.url.path
+        if entry.kind == .jsonLines, let state = jsonLines[path] { return state.complete == entry.signature }
+        guard let known = self[path], known.signature == entry.signature else { return false }
+        return entry.kind == .text || known.otherStamps.isEmpty
+    }
+
     /// What a run will read of `entry`: nothing when unchanged, the part past where the last read stopped of a
     /// JSON Lines file read before (all of it, should its start have changed: found only when reading), else
-    /// the whole file. (The decisions themselves are made in `Indexer.run`, file by file.)
+    /// the whole file.
     func bytesToRead(_ entry: CorpusEntry) -> Int {
-        let path = entry.url.path
-        switch entry.kind {
-        case .text:
-            return self[path]?.signature == entry.signature ? 0 : entry.size
-        case .jsonLines:
-            if let state = jsonLines[path] {
-                return state.complete == entry.signature ? 0 : max(0, entry.size - state.position.offset)
-            }
-            if let known = self[path], known.signature == entry.signature, known.otherStamps.isEmpty { return 0 }
-            return entry.size
+        if isUnchanged(entry) { return 0 }
+        if entry.kind == .jsonLines, let state = jsonLines[entry.url.path] {
+            return max(0, entry.size - state.position.offset)
         }
+        return entry.size
     }
 
     /// Sources under any of `roots` (a folder, or one file) that the run did not see.

@@ -54,7 +54,8 @@ enum UpdateMerge {
     }
 
     private static func uniqueTerm(of docid: DocumentID, in database: Database) throws(XapianError) -> String? {
-        guard docid > 0, (try? database.document(docid)) != nil else { return nil }
-        return try database.termList(docid).first { $0.term.hasPrefix(IndexSchema.Prefix.uniqueID) }?.term
+        // A docid the index does not hold (0: none yet) has no term list.
+        guard docid > 0, let terms = try? database.termList(docid) else { return nil }
+        return terms.first { $0.term.hasPrefix(IndexSchema.Prefix.uniqueID) }?.term
     }
 }
