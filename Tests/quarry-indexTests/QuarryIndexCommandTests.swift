@@ -82,6 +82,12 @@ import Xapian
         let output = try Executables.run("quarry-index", ["--db", "/tmp/x", "--batch", "0", "somewhere"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("--batch must be positive"))
+        for (flag, value, message) in [("--shard-articles", "0" as String?, "--shard-articles must be positive"),
+                                       ("--parallel-update-share=-1", nil, "--parallel-update-share must be 0 or more")] {
+            // A negative number is passed as --flag=-1, as a separate "-1" reads as an option.
+            let refused = try Executables.run("quarry-index", ["--db", "/tmp/x", flag] + (value.map { [$0] } ?? []) + ["somewhere"])
+            #expect(refused.status == 64 && refused.stderr.contains(message), "\(flag): \(refused.stderr)")
+        }
         let tooLarge = try Executables.run("quarry-index", ["--db", "/tmp/x", "--max-file-size", "9999999999999G", "x"])
         #expect(tooLarge.status == 64, "an overflowing size is a usage error, not a crash")
         #expect(tooLarge.stderr.contains("--max-file-size"))
