@@ -57,4 +57,19 @@ public enum StemmingStrategy: Int32, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// The name `init(name:)` reads.
+    public var name: String {
+        switch self {
+        case .none: "none"
+        case .some: "some"
+        case .all: "all"
+        case .allZ: "all_z"
+        case .someFullPositions: "some_full_pos"
+        }
+    }
+
+    /// Whether the generator keeps each word as written, as an unprefixed term, beside any stem; `all` and
+    /// `all_z` keep only the stems.
+    public var keepsWordsAsWritten: Bool { self != .all && self != .allZ }
 }

@@ -65,8 +65,12 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Snowball stemming language of a new database (an existing one keeps its own).")
     var language: String?
 
-    @Option(help: "Stemming strategy: some (Xapian's default), all, all_z, none.")
-    var stemming: String = "some"
+    @Option(help: ArgumentHelp(
+        "Stemming strategy of a new database: some (the default), all, all_z, none (an existing one keeps its own).",
+        discussion: "some indexes each word as written, with positions, and its stem (Z prefix): phrases and quoted "
+            + "words match exact forms, other words match by stem. all_z keeps only the stems, with positions: "
+            + "a smaller index built faster, where phrases match by stem too (docs/performance.md)."))
+    var stemming: String?
 
     @Option(name: .customLong("batch"), help: "Documents changed between commits.")
     var batchSize: Int = 1000
@@ -91,8 +95,8 @@ struct IndexCommand: ParsableCommand {
             + "the merge at the end takes them all."))
     var shardArticles: Int = IndexerOptions(databasePath: "").shardGenerationSize
 
-    @Option(help: "How many times a title word counts against a body word.")
-    var titleWeight: Int = 2
+    @Option(help: "How many times a title word counts against a body word, in a new database (default 2; an existing one keeps its own).")
+    var titleWeight: Int?
 
     @Option(help: "Skip .txt articles and .jsonl lines larger than this (bytes, or with K, M, G); .jsonl files are streamed.")
     var maxFileSize: ByteCount = ByteCount(bytes: 20 * 1024 * 1024)
@@ -123,9 +127,9 @@ struct IndexCommand: ParsableCommand {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
         guard shardArticles > 0 else { throw ValidationError("--shard-articles must be positive") }
         guard parallelUpdateShare >= 0 else { throw ValidationError("--parallel-update-share must be 0 or more") }
-        guard titleWeight > 0 else { throw ValidationError("--title-weight must be positive") }
+        if let titleWeight, titleWeight <= 0 { throw ValidationError("--title-weight must be positive") }
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
-        guard StemmingStrategy(name: stemming) != nil else {
+        if let stemming, StemmingStrategy(name: stemming) == nil {
             throw ValidationError("--stemming must be one of: some, all, all_z, none")
         }
         // A mistyped PATH is an error before anything is created: indexing nothing would give an empty index.
@@ -139,7 +143,7 @@ struct IndexCommand: ParsableCommand {
 
         var options = IndexerOptions(databasePath: db)
         options.language = language
-        options.stemming = StemmingStrategy(name: stemming)!
+        options.stemming = stemming.flatMap(StemmingStrategy.init(name:))
         options.spelling = !noSpelling
         options.titleWeight = titleWeight
         options.batchSize = batchSize

@@ -21,13 +21,18 @@ struct BenchQueries: ParsableCommand {
     @Flag(help: "Build snippets, as a default search does.") var snippets = false
     @Option(help: "Also list the N slowest queries on stderr.") var slowest = 0
     @Flag(name: .customLong("no-suggestions"), help: "Skip \"did you mean\" lookups.") var noSuggestions = false
+    @Option(help: ArgumentHelp("Also write each query's hits, from the warm-up pass, to FILE: qid<TAB>id score, id score, ...",
+                               discussion: "To compare two indexes' answers (e.g. a parallel build against one writer's).",
+                               valueName: "FILE"), completion: .file()) var hits: String?
 
     func run() throws {
         let lines = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n")
         var requests: [SearchRequest] = []
+        var qids: [String] = []
         for (number, line) in lines.enumerated() where !line.isEmpty {
             do {
                 requests.append(try request(from: line))
+                qids.append(String(line.prefix { $0 != "\t" }))
             } catch {
                 throw ValidationError("\(queries):\(number + 1): \(error)")
             }
@@ -37,7 +42,12 @@ struct BenchQueries: ParsableCommand {
         settings.spellingSuggestions = !noSuggestions
         let searcher = try Searcher(path: db, settings: settings)
         var failures = 0
-        for request in requests { if (try? searcher.search(request)) == nil { failures += 1 } }
+        var answers = ""
+        for (request, qid) in zip(requests, qids) {
+            guard let response = try? searcher.search(request) else { failures += 1; continue }
+            answers += qid + "\t" + response.hits.map { "\($0.id) \($0.score)" }.joined(separator: ", ") + "\n"
+        }
+        if let hits { try answers.write(toFile: hits, atomically: true, encoding: .utf8) }
 
         var latencies: [Double] = []
         latencies.reserveCapacity(requests.count * passes)

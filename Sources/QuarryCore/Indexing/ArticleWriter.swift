@@ -8,19 +8,20 @@ final class ArticleWriter {
     private(set) var spellingWords: [String: Int]?
 
     /// The same terms for the same settings, whichever writer builds a document.
-    init(language: String, options: IndexerOptions) throws(IndexerError) {
+    init(settings: IndexSettings, options: IndexerOptions) throws(IndexerError) {
         let generator = TermGenerator()
         do {
-            try generator.setStemmer(Stem(language: language))
+            try generator.setStemmer(Stem(language: settings.language))
         } catch {
-            throw .unknownLanguage(language)
+            throw .unknownLanguage(settings.language)
         }
         do {
-            try generator.setStemmingStrategy(options.stemming)
+            try generator.setStemmingStrategy(settings.stemming)
         } catch {
             throw .database(path: options.databasePath, error)
         }
-        builder = ArticleDocumentBuilder(generator: generator, titleWeight: options.titleWeight)
+        builder = ArticleDocumentBuilder(generator: generator, titleWeight: settings.titleWeight,
+                                         stemming: settings.stemming)
         if options.spelling { spellingWords = [:] }
     }
 

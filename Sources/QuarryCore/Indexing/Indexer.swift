@@ -14,7 +14,8 @@ import Xapian
 /// again and leaves the previous revision.)
 public final class Indexer {
     public let options: IndexerOptions
-    public let language: String
+    /// The index's language, stemming and title weight: its own when it exists, else those `options` ask for.
+    public let settings: IndexSettings
     /// The index; during a parallel build, the build's metadata database (the index itself stays as it was, its
     /// write lock held through `buildLock`, until the build is swapped in).
     private var database: WritableDatabase
@@ -97,16 +98,13 @@ public final class Indexer {
         }
         self.database = database
 
-        let stored = (try? database.metadata(IndexSchema.Metadata.language)) ?? ""
-        if !stored.isEmpty, let requested = options.language, requested != stored {
-            throw .languageMismatch(path: path, stored: stored, requested: requested)
-        }
-        language = stored.isEmpty ? (options.language ?? IndexerOptions.defaultLanguage) : stored
+        let isNew = ((try? database.metadata(IndexSchema.Metadata.language)) ?? "").isEmpty
+        settings = try IndexSettings(of: database, requested: options)
 
-        writer = try ArticleWriter(language: language, options: options)
+        writer = try ArticleWriter(settings: settings, options: options)
         if options.spelling { spellingWords = [:] }
         do {
-            if stored.isEmpty { try writeSettings() }
+            if isNew { try writeSettings() }
         } catch {
             throw .database(path: path, error)
         }
@@ -124,9 +122,7 @@ public final class Indexer {
     /// Written once, when the database is new: later runs and the daemon follow what it says.
     private func writeSettings() throws(XapianError) {
         try database.setMetadata(IndexSchema.Metadata.schemaVersion, IndexSchema.version)
-        try database.setMetadata(IndexSchema.Metadata.language, language)
-        try database.setMetadata(IndexSchema.Metadata.stemming, String(options.stemming.rawValue))
-        try database.setMetadata(IndexSchema.Metadata.titleWeight, String(options.titleWeight))
+        try settings.write(to: database)
     }
 
     /// Releases the write lock. Pending changes are committed first.
@@ -470,7 +466,7 @@ public final class Indexer {
     private func startBuild() throws {
         try commitBatch()
         try database.commit()
-        let build = try ParallelBuild(path: options.databasePath, jobs: options.jobs, language: language,
+        let build = try ParallelBuild(path: options.databasePath, jobs: options.jobs, settings: settings,
                                       options: options, updating: try database.documentCount() > 0)
         do {
             for key in try database.metadataKeys() { try build.metadata.setMetadata(key, try database.metadata(key)) }
@@ -621,19 +617,39 @@ public final class Indexer {
         try openBatch()
     }
 
-    /// Each word's occurrences in the index (its collection frequency, less the title weight's extra) that the
-    /// spelling data does not count yet.
+    /// Each word's occurrences in the index that the spelling data does not count yet.
     private func spellingLacking() throws(XapianError) -> [String: Int] {
         let known = Dictionary(try database.spellings().map { ($0.term, $0.count) }, uniquingKeysWith: +)
-        let extra = writer.builder.titleWeight - 1
         var lacking: [String: Int] = [:]
-        for entry in try database.allTerms() where !ArticleDocumentBuilder.isPrefixed(entry.term) {
-            var occurrences = try database.collectionFrequency(entry.term)
-            if extra > 0 { occurrences -= extra * (try database.collectionFrequency(IndexSchema.Prefix.title + entry.term)) }
-            let missing = occurrences - (known[entry.term] ?? 0)
-            if missing > 0 { lacking[entry.term] = missing }
+        for (word, occurrences) in try wordOccurrences() {
+            let missing = occurrences - (known[word] ?? 0)
+            if missing > 0 { lacking[word] = missing }
         }
         return lacking
+    }
+
+    /// Each word's occurrences in the index: its collection frequency, less the title weight's extra; with a
+    /// stemming strategy that indexes stems only (`all`, `all_z`), counted from the stored articles instead,
+    /// which reads every document (only after a killed run or a salvaged build).
+    private func wordOccurrences() throws(XapianError) -> [String: Int] {
+        var occurrences: [String: Int] = [:]
+        let builder = writer.builder
+        guard settings.stemming.keepsWordsAsWritten else {
+            for docid in try database.postings("") {
+                guard let stored = try? StoredData.decode(try database.document(docid).data()) else { continue }
+                try builder.writtenWords(title: stored.title, standfirst: stored.standfirst, body: stored.body) {
+                    occurrences[$0, default: 0] += $1
+                }
+            }
+            return occurrences
+        }
+        let extra = builder.titleWeight - 1
+        for entry in try database.allTerms() where !ArticleDocumentBuilder.isPrefixed(entry.term) {
+            var count = try database.collectionFrequency(entry.term)
+            if extra > 0 { count -= extra * (try database.collectionFrequency(IndexSchema.Prefix.title + entry.term)) }
+            occurrences[entry.term] = count
+        }
+        return occurrences
     }
 
     private func noteChange() throws(XapianError) {

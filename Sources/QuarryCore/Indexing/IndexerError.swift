@@ -8,7 +8,9 @@ public enum IndexerError: Error, Sendable, CustomStringConvertible {
     case notWritable(path: String)
     /// The path is a regular file, not an index folder.
     case notAnIndex(path: String)
-    case languageMismatch(path: String, stored: String, requested: String)
+    /// The index was created with another language, stemming or title weight (`IndexSettings`); `setting` is
+    /// the option's name.
+    case settingMismatch(path: String, setting: String, stored: String, requested: String)
     case unknownLanguage(String)
     case database(path: String, XapianError)
     /// The parallel build of a new index could not go on (the index is left as it was).
@@ -22,8 +24,9 @@ public enum IndexerError: Error, Sendable, CustomStringConvertible {
             "\(path): permission denied: this user may not write to the index (run as its owner, or choose another --db)"
         case .notAnIndex(let path):
             "\(path) is a file, not a Quarry index: --db takes the folder quarry-index creates (a new or existing one)"
-        case .languageMismatch(let path, let stored, let requested):
-            "\(path) was built with language '\(stored)', not '\(requested)': use a new --db, or leave --language out"
+        case .settingMismatch(let path, let setting, let stored, let requested):
+            "\(path) was built with --\(setting) \(stored), not \(requested): an index keeps what it was created with "
+                + "(use a new --db, or leave --\(setting) out)"
         case .unknownLanguage(let language):
             "unknown language '\(language)'; Xapian knows: \(Stem.availableLanguages.joined(separator: ", "))"
         case .database(let path, let error):

@@ -1,13 +1,15 @@
 import Foundation
 import Xapian
 
-/// How `quarry-index` builds an index. Language and stemming are stored in the database on creation,
-/// so the daemon parses queries exactly as the articles were indexed.
+/// How `quarry-index` builds an index. Language, stemming and title weight are stored in the database on
+/// creation (`IndexSettings`), so later runs index and the daemon parses queries exactly as the first run did.
 public struct IndexerOptions: Sendable {
     public var databasePath: String
-    /// Snowball language; nil means the database's own, or English for a new database.
+    /// Snowball language, stemming strategy and title weight of a new index (nil: `IndexSettings.defaults`). An
+    /// existing index keeps its own; asking it for another value is an error.
     public var language: String?
-    public var stemming: StemmingStrategy = .some
+    public var stemming: StemmingStrategy?
+    public var titleWeight: Int?
     /// Build spelling data for "did you mean" (costs indexing time).
     public var spelling = true
     /// A database this indexer creates is written without fsync on each commit (Xapian's DB_NO_SYNC), and its
@@ -15,8 +17,6 @@ public struct IndexerOptions: Sendable {
     /// in the page cache); only a power cut or OS crash during the run of a brand-new index, which nothing
     /// serves yet, can leave it to be rebuilt. An existing index is always opened with Xapian's syncs.
     public var noSyncWhileCreating = true
-    /// How many times a title word counts against a body word in free-text ranking.
-    public var titleWeight = 2
     /// Documents changed between commits (in a parallel build: between each shard's commits).
     public var batchSize = 1000
     /// Writers building a new index in parallel (`ParallelBuild`): one shard each, merged at the end. 1 writes
@@ -38,8 +38,6 @@ public struct IndexerOptions: Sendable {
     public var deleteMissing = true
     /// How often `Indexer.run` reports progress (also from within a large file).
     public var progressInterval: Duration = .milliseconds(250)
-
-    public static let defaultLanguage = "english"
 
     public init(databasePath: String) { self.databasePath = databasePath }
 }

@@ -70,7 +70,7 @@ final class ParallelBuild {
 
     /// Starts the shards. A leftover build folder (a killed run's) is removed first: the caller holds the
     /// index's write lock, so no other build can be using it.
-    init(path: String, jobs: Int, language: String, options: IndexerOptions, updating: Bool = false) throws {
+    init(path: String, jobs: Int, settings: IndexSettings, options: IndexerOptions, updating: Bool = false) throws {
         indexPath = Self.realPath(path)
         updatesIndex = updating
         folder = Self.folder(for: indexPath)
@@ -82,7 +82,7 @@ final class ParallelBuild {
             for index in 0..<max(1, jobs) {
                 let folder = folder
                 shards.append(try ShardWriter(path: { Self.shardPath(in: folder, index, generation: $0) },
-                                              language: language, options: options))
+                                              settings: settings, options: options))
             }
         } catch {
             for shard in shards { shard.cancel() }

@@ -52,10 +52,10 @@ final class ShardWriter: @unchecked Sendable {
 
     /// Creates the shard's first database at `path(0)` (written without fsync: it is scratch until merged) and
     /// starts its thread.
-    init(path: @escaping (_ generation: Int) -> String, language: String, options: IndexerOptions,
+    init(path: @escaping (_ generation: Int) -> String, settings: IndexSettings, options: IndexerOptions,
          capacity: Int = 512) throws {
         self.path = path
-        writer = try ArticleWriter(language: language, options: options)
+        writer = try ArticleWriter(settings: settings, options: options)
         database = try WritableDatabase(path: path(0), mode: .create, options: .noSync)
         generationSize = max(1, options.shardGenerationSize)
         batchSize = options.batchSize

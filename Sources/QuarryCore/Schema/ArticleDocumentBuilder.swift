@@ -14,15 +14,20 @@ public struct ArticleSource: Sendable, Hashable {
 public struct ArticleDocumentBuilder {
     public let generator: TermGenerator
     public let titleWeight: Int
+    /// Splits text into words as written, for the spelling data, when the generator's stemming strategy keeps
+    /// only stems (`all`, `all_z`); nil when the document's unprefixed terms are those words.
+    let wordSplitter: TermGenerator?
 
-    public init(generator: TermGenerator, titleWeight: Int) {
+    /// `stemming` must be the strategy `generator` was given.
+    public init(generator: TermGenerator, titleWeight: Int, stemming: StemmingStrategy = .some) {
         self.generator = generator
         self.titleWeight = max(1, titleWeight)
+        wordSplitter = stemming.keepsWordsAsWritten ? nil : TermGenerator()
     }
 
-    /// `words`, when given, is called with each unprefixed word of the article (unstemmed, as indexed, before
-    /// accent folding) and how many times it occurs (its wdf, less the title weight's extra): the words that spelling data is made of (the indexer adds them to the
-    /// spelling table itself, instead of the term generator adding every occurrence as it goes).
+    /// `words`, when given, is called with each word of the article's title and text (lower-cased, unstemmed,
+    /// before accent folding) and how many times it occurs: the words that spelling data is made of (the indexer
+    /// adds them to the spelling table itself, instead of the term generator adding every occurrence as it goes).
     public func document(
         for article: Article, source: ArticleSource?, words: ((_ word: String, _ wdf: Int) -> Void)? = nil
     ) throws -> Document {
@@ -47,9 +52,11 @@ public struct ArticleDocumentBuilder {
             try generator.increaseTermPosition(by: IndexSchema.fieldGap)
             try generator.index(article.body)
         }
-        if let words {
-            // Occurrences, as the term generator counted them for spelling: a title word's wdf counts each of
-            // its title occurrences titleWeight times, and the S term's wdf says how many those are.
+        if let words, wordSplitter != nil {
+            try writtenWords(title: article.title, standfirst: article.standfirst, body: article.body, words)
+        } else if let words {
+            // The unprefixed terms are the words. A title word's wdf counts each of its title occurrences
+            // titleWeight times, and the S term's wdf says how many those are.
             let terms = try doc.terms()
             var titleCounts: [Substring: Int] = [:]
             for entry in terms where entry.term.utf8.first == UInt8(ascii: "S") {
@@ -87,6 +94,20 @@ public struct ArticleDocumentBuilder {
         try doc.setData(stored.encoded())
         try doc.addValue(S.summary, HitSummary(stored).encoded())
         return doc
+    }
+
+    /// Each word of a title and text as written, and how many times it occurs, split apart from the document
+    /// (for a stemming strategy that indexes stems only; see `wordSplitter`).
+    func writtenWords(title: String, standfirst: String?, body: String, _ words: (_ word: String, _ count: Int) -> Void)
+        throws(XapianError)
+    {
+        let splitter = wordSplitter ?? TermGenerator()
+        let scratch = Document()
+        try splitter.setDocument(scratch)
+        for text in [title, standfirst ?? "", body] where !text.isEmpty {
+            try splitter.index(text, positions: false)
+        }
+        for entry in try scratch.terms() { words(entry.term, entry.count) }
     }
 
     /// Xapian's convention: a term starting with an ASCII capital has a prefix (words are lower-cased).

@@ -62,7 +62,7 @@ public final class Searcher: SearchBackend {
             // must not make the index unavailable.
             spelling = settings.spellingIndex.flatMap { try? Database(path: $0) }
             let stored = try database.metadata(IndexSchema.Metadata.language)
-            language = stored.isEmpty ? IndexerOptions.defaultLanguage : stored
+            language = stored.isEmpty ? IndexSettings.defaults.language : stored
             stemmer = try Stem(language: language)
             let stemming = try Searcher.stemming(of: database)
             parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
