@@ -128,6 +128,8 @@ int qx_database_document_positions(qx_database *db, qx_docid docid, qx_list **ou
 int qx_database_metadata_keys(qx_database *db, const char *prefix, size_t len, qx_list **out, qx_error **err);
 /* Every word of the spelling data: bytes = word, number = its frequency. */
 int qx_database_spellings(qx_database *db, qx_list **out, qx_error **err);
+/* How often the spelling data has seen word (0: never). */
+int qx_database_spelling_freq(qx_database *db, const char *word, size_t len, uint32_t *out, qx_error **err);
 /* The spelling correction for word, or an empty string. */
 int qx_database_spelling_suggestion(qx_database *db, const char *word, size_t len, unsigned max_edit_distance,
                                     qx_string *out, qx_error **err);

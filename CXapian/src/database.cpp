@@ -104,6 +104,16 @@ int qx_database_termfreq(qx_database *db, const char *term, size_t len, uint32_t
     return guard(err, [&] { *out = db->db->get_termfreq(str(term, len)); });
 }
 
+int qx_database_spelling_freq(qx_database *db, const char *word, size_t len, uint32_t *out, qx_error **err) {
+    // Xapian 1.4 has no lookup of one word's spelling frequency: seek the word list to it instead.
+    return guard(err, [&] {
+        const std::string target = str(word, len);
+        Xapian::TermIterator it = db->db->spellings_begin();
+        it.skip_to(target);
+        *out = (it != db->db->spellings_end() && *it == target) ? it.get_termfreq() : 0;
+    });
+}
+
 int qx_database_value_freq(qx_database *db, uint32_t slot, uint32_t *out, qx_error **err) {
     return guard(err, [&] { *out = db->db->get_value_freq(slot); });
 }

@@ -143,6 +143,13 @@ public class Database {
         return Int(out)
     }
 
+    /// How often the spelling data has seen `word` (0: never).
+    public func spellingFrequency(_ word: String) throws(XapianError) -> Int {
+        var out: UInt32 = 0
+        try shimCall { err in withBytes(word) { qx_database_spelling_freq(handle, $0, $1, &out, err) } }
+        return Int(out)
+    }
+
     /// How many documents have a value in `slot`.
     public func valueFrequency(slot: ValueSlot) throws(XapianError) -> Int {
         var out: UInt32 = 0

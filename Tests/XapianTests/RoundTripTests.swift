@@ -170,6 +170,7 @@ import Testing
         defer { dir.remove() }
         let db = try makeDatabase(dir, spelling: true)
         #expect(try db.spellingSuggestion(for: "harbuor") == "harbour")
+        #expect(try db.spellingFrequency("harbour") > 0 && db.spellingFrequency("harbuor") == 0)
         let parser = QueryParser()
         try parser.setDatabase(db)
         _ = try parser.parse("electon", flags: [.default, .spellingCorrection])

@@ -138,6 +138,7 @@ struct SearchExecution {
     private func suggestion(for reading: QueryReading) throws(XapianError) -> String? {
         guard searcher.settings.spellingSuggestions else { return nil }
         var suggester = SpellingSuggestion(database: searcher.database, spelling: searcher.spelling)
+        suggester.indexKeepsWordsAsWritten = searcher.stemming.keepsWordsAsWritten
         var text = QueryText.trimmed(reading.text)
         if reading.mode == .words {
             text = QueryText.trimmed(request.q)

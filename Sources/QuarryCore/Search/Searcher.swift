@@ -16,6 +16,8 @@ public final class Searcher: SearchBackend {
     private(set) var spelling: Database?
     private(set) var parser: QueryParser
     private(set) var stemmer: Stem
+    /// How the index was stemmed (quarry-index --stemming): queries are parsed the same way.
+    private(set) var stemming: StemmingStrategy
     /// The database's UUID when opened: another UUID at the same path is another index.
     private var uuid: String
     /// The version file as last seen; nil when it was missing.
@@ -38,6 +40,7 @@ public final class Searcher: SearchBackend {
         var spelling: Database?
         var parser: QueryParser
         var stemmer: Stem
+        var stemming: StemmingStrategy
         var language: String
         var uuid: String
 
@@ -64,7 +67,7 @@ public final class Searcher: SearchBackend {
             let stored = try database.metadata(IndexSchema.Metadata.language)
             language = stored.isEmpty ? IndexSettings.defaults.language : stored
             stemmer = try Stem(language: language)
-            let stemming = try Searcher.stemming(of: database)
+            stemming = try Searcher.stemming(of: database)
             parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
                                              language: language, settings: settings)
             uuid = try database.uuid()
@@ -106,13 +109,13 @@ public final class Searcher: SearchBackend {
         if IndexFiles.isFile(path), (try? index.database.metadata(IndexSchema.Metadata.schemaVersion)) ?? "" == "" {
             throw SearchFailure.indexUnavailable(Searcher.notAnIndex)
         }
-        (database, spelling, parser, stemmer, language, uuid) = (index.database, index.spelling, index.parser,
-                                                                 index.stemmer, index.language, index.uuid)
+        (database, spelling, parser, stemmer, stemming, language, uuid) = (
+            index.database, index.spelling, index.parser, index.stemmer, index.stemming, index.language, index.uuid)
     }
 
     private func use(_ index: OpenIndex) {
-        (database, spelling, parser, stemmer, language, uuid) = (index.database, index.spelling, index.parser,
-                                                                 index.stemmer, index.language, index.uuid)
+        (database, spelling, parser, stemmer, stemming, language, uuid) = (
+            index.database, index.spelling, index.parser, index.stemmer, index.stemming, index.language, index.uuid)
         termCountCache = nil
         dateFactsCache = nil
     }

@@ -16,6 +16,9 @@ struct SpellingSuggestion {
     /// For text read as words (prose): a word whose stem the index has is no misspelling ("surveyed" matches
     /// "surveys"), so only words that match nothing are corrected. nil: any word not indexed as written is.
     var stemmer: Stem? = nil
+    /// Whether the index keeps each word as written (a stemming strategy other than `all` and `all_z`); if not,
+    /// the spelling data says which words it has seen.
+    var indexKeepsWordsAsWritten = true
 
     func suggestion(for text: String) throws(XapianError) -> String? {
         var corrections: [(range: Range<Int>, replacement: String)] = []
@@ -59,9 +62,13 @@ struct SpellingSuggestion {
         let ascii = word.allSatisfy { $0 < 0x80 }
         let lower = QueryText.lowercased(word, ascii: ascii)
         guard (ascii ? lower.utf8.count : lower.count) > 2, !QueryText.isOperator(word) else { return nil }
-        // Every indexed word is also kept unstemmed, so an unknown word is one that never occurs as written
-        // (its stem may still match: "earthquak" finds earthquakes, yet it is worth correcting).
-        if try database.termFrequency(lower) > 0 { return nil }
+        // An unknown word is one that never occurs as written (its stem may still match: "earthquak" finds
+        // earthquakes, yet it is worth correcting). An index of stems only has its words in the spelling data.
+        if indexKeepsWordsAsWritten {
+            if try database.termFrequency(lower) > 0 { return nil }
+        } else if try (spelling ?? database).spellingFrequency(lower) > 0 {
+            return nil
+        }
         if let stemmer, try database.termFrequency("Z" + stemmer(lower)) > 0 { return nil }
         return try (spelling ?? database).spellingSuggestion(for: lower)
     }

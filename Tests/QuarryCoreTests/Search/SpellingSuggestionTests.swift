@@ -35,6 +35,28 @@ import Xapian
         }
     }
 
+    /// An index of stems only (`all`, `all_z`) has no word as written among its terms: the spelling data says
+    /// which words it knows, so a correct word gets no "did you mean" (Xapian offers a neighbour: "floods" →
+    /// "flood") and a misspelt one still does.
+    static let strategies: [StemmingStrategy] = [.some, .all, .allZ]
+    @Test(arguments: Self.strategies)
+    func knownWordsGetNoSuggestionWhateverTheStemming(stemming: Xapian.StemmingStrategy) throws {
+        let corpus = try TestCorpus()
+        try corpus.write("world/floods.txt", TestCorpus.article(
+            title: "Floods in Valmora", standfirst: "The flood rose overnight.", paragraphs: ["Rivers burst."]))
+        var options = IndexerOptions(databasePath: corpus.databasePath)
+        options.stemming = stemming
+        let indexer = try Indexer(options: options)
+        _ = try indexer.run(roots: [corpus.corpus])
+        try indexer.close()
+        let searcher = try Searcher(path: corpus.databasePath, settings: SearchSettings())
+        func suggestion(_ q: String) throws -> String? {
+            try searcher.search(SearchRequest(q: q, limit: 10, snippets: false)).suggestion
+        }
+        #expect(try suggestion("floods valmora") == nil)
+        #expect(try suggestion("flod valmora") == "flood valmora")
+    }
+
     @Test func nonASCIIWordsAreWholeWords() throws {
         try withSuggester { (suggester: SpellingSuggestion) throws in
             // "québécoise" is one word (é is alphabetic), corrected as a whole; the text around it is kept.
