@@ -58,7 +58,7 @@ enum Output {
         print("documents   \(index.documents)")
         print("terms       \(index.terms)")
         print("avg length  \(String(format: "%.1f", index.averageLength)) terms")
-        print("language    \(index.language)")
+        print("language    \(index.language), stemming \(index.stemming)")
         print("dated       \(index.datedDocuments) of \(index.documents) articles have a date")
         print("revision    \(index.revision)" + (index.lastModified.map { " (\($0))" } ?? ""))
         if let server = stats.server {

@@ -233,6 +233,7 @@ struct QuerySyntaxAndDocumentTests {
         let stats = try #require(try JSONSerialization.jsonObject(with: Data(result.body)) as? [String: Any])
         #expect(stats["documents"] as? Int == 32)
         #expect(stats["language"] as? String == "english")
+        #expect(stats["stemming"] as? String == "some")
         #expect((stats["terms"] as? Int ?? 0) > 100)
         #expect((stats["averageLength"] as? Double ?? 0) > 0)
         #expect((stats["revision"] as? Int ?? 0) >= 1)

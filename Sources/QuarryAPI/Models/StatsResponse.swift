@@ -6,14 +6,16 @@ public struct IndexStats: Sendable, Equatable, Codable {
     public var revision: UInt64
     public var lastModified: String?
     public var language: String
+    /// How the index was stemmed (quarry-index --stemming: some, all, all_z or none).
+    public var stemming: String
     /// Articles with a date: date filters, date sorts, recency and the month facet use only these.
     public var datedDocuments: Int
 
     public init(documents: Int, terms: Int, averageLength: Double, revision: UInt64, lastModified: String?,
-                language: String, datedDocuments: Int) {
+                language: String, stemming: String = "some", datedDocuments: Int) {
         self.documents = documents; self.terms = terms; self.averageLength = averageLength
         self.revision = revision; self.lastModified = lastModified; self.language = language
-        self.datedDocuments = datedDocuments
+        self.stemming = stemming; self.datedDocuments = datedDocuments
     }
 }
 

@@ -334,7 +334,7 @@ public final class Searcher: SearchBackend {
                 return IndexStats(documents: try database.documentCount(), terms: terms,
                                   averageLength: try database.averageLength(), revision: revision,
                                   lastModified: IndexFiles.lastModified(path), language: language,
-                                  datedDocuments: try dateFacts().datedDocuments)
+                                  stemming: stemming.name, datedDocuments: try dateFacts().datedDocuments)
             }
         } catch {
             throw failure(error)

@@ -85,5 +85,6 @@ import Testing
         let corpus = try makeIndex(stemming: stemming)
         let found = try hits(corpus, "flooding rivers")
         #expect(found.first?.id == "floods", "\(stemming): \(found.map(\.id))")
+        #expect(try Searcher(path: corpus.databasePath, settings: SearchSettings()).stats().stemming == stemming.name)
     }
 }
