@@ -70,7 +70,8 @@ struct IndexCommand: ParsableCommand {
         discussion: "some indexes each word as written, with positions, and its stem (Z prefix): phrases and quoted "
             + "words match exact forms, other words match by stem. all_z keeps only the stems, with positions: "
             + "at 1M articles 0.6x the indexing time and 3.37x the corpus instead of 4.00x, the same free-text "
-            + "answers, but phrases match by stem too and take 1.6x as long (docs/performance.md)."))
+            + "answers, but phrases match by stem too and take 1.6x as long (docs/performance.md). all is all_z "
+            + "without the Z prefix, where snippets highlight only words spelt as their stem: prefer all_z."))
     var stemming: String?
 
     @Option(name: .customLong("batch"), help: "Documents changed between commits.")
