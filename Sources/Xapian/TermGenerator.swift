@@ -18,8 +18,12 @@ public final class TermGenerator {
         try shimCall { qx_termgen_set_stemmer(handle, stem.handle, $0) }
     }
 
+    /// The strategy set last (Xapian's default: `some`).
+    public private(set) var stemmingStrategy = StemmingStrategy.some
+
     public func setStemmingStrategy(_ strategy: StemmingStrategy) throws(XapianError) {
         try shimCall { qx_termgen_set_stemming_strategy(handle, strategy.rawValue, $0) }
+        stemmingStrategy = strategy
     }
 
     public enum StopStrategy: Int32, Sendable { case none = 0, all = 1, stemmed = 2 }

@@ -126,7 +126,7 @@ final class SeenRequests: Sendable {
 /// Answers every call from what it was asked: a search's query, an article or a similar search named by its id.
 struct EchoBackend: SearchBackend {
     static let stats = IndexStats(documents: 3, terms: 42, averageLength: 7.5, revision: 9, lastModified: nil,
-                                  language: "english", datedDocuments: 2)
+                                  language: "english", stemming: "some", datedDocuments: 2)
     let seen: SeenRequests
 
     func search(_ request: SearchRequest) throws(SearchFailure) -> SearchResponse {

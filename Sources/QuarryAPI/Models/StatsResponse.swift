@@ -12,7 +12,7 @@ public struct IndexStats: Sendable, Equatable, Codable {
     public var datedDocuments: Int
 
     public init(documents: Int, terms: Int, averageLength: Double, revision: UInt64, lastModified: String?,
-                language: String, stemming: String = "some", datedDocuments: Int) {
+                language: String, stemming: String, datedDocuments: Int) {
         self.documents = documents; self.terms = terms; self.averageLength = averageLength
         self.revision = revision; self.lastModified = lastModified; self.language = language
         self.stemming = stemming; self.datedDocuments = datedDocuments

@@ -20,8 +20,7 @@ final class ArticleWriter {
         } catch {
             throw .database(path: options.databasePath, error)
         }
-        builder = ArticleDocumentBuilder(generator: generator, titleWeight: settings.titleWeight,
-                                         stemming: settings.stemming)
+        builder = ArticleDocumentBuilder(generator: generator, titleWeight: settings.titleWeight)
         if options.spelling { spellingWords = [:] }
     }
 

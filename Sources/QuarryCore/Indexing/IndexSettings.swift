@@ -17,33 +17,52 @@ public struct IndexSettings: Sendable, Equatable {
         self.titleWeight = titleWeight
     }
 
-    /// The settings `database` was created with; for a new one, those `options` ask for, else the defaults. An
-    /// existing index asked for another value is an error: applied to new documents only, it would index them
-    /// unlike the rest (and unlike how quarryd parses queries).
-    init(of database: WritableDatabase, requested options: IndexerOptions) throws(IndexerError) {
-        let path = options.databasePath
-        func stored(_ key: String) -> String? {
-            let value = (try? database.metadata(key)) ?? ""
-            return value.isEmpty ? nil : value
+    /// What an index's metadata holds of the settings; nil where it holds nothing (a new index).
+    struct Stored {
+        var language: String?
+        var stemming: StemmingStrategy?
+        var titleWeight: Int?
+
+        init() {}
+
+        init(in database: Database) throws(XapianError) {
+            func value(_ key: String) throws(XapianError) -> String? {
+                let value = try database.metadata(key)
+                return value.isEmpty ? nil : value
+            }
+            language = try value(IndexSchema.Metadata.language)
+            stemming = try value(IndexSchema.Metadata.stemming).flatMap { Int32($0) }.flatMap(StemmingStrategy.init(rawValue:))
+            titleWeight = try value(IndexSchema.Metadata.titleWeight).flatMap { Int($0) }
         }
-        func resolve<Value: Equatable>(_ key: String, requested: Value?, default: Value, option: String,
-                                       decode: (String) -> Value?, name: (Value) -> String) throws(IndexerError) -> Value
+    }
+
+    /// The settings an index was created with, the defaults where its metadata holds none (quarryd's reading).
+    init(_ stored: Stored) {
+        let defaults = Self.defaults
+        self.init(language: stored.language ?? defaults.language, stemming: stored.stemming ?? defaults.stemming,
+                  titleWeight: stored.titleWeight ?? defaults.titleWeight)
+    }
+
+    /// The settings the index at `path` was created with (`stored`); for a new one, those `options` ask for, else
+    /// the defaults. An existing index asked for another value is an error: applied to new documents only, it
+    /// would index them unlike the rest (and unlike how quarryd parses queries).
+    init(_ stored: Stored, requested options: IndexerOptions) throws(IndexerError) {
+        func resolve<Value: Equatable>(_ value: Value?, requested: Value?, option: String,
+                                       name: (Value) -> String) throws(IndexerError) -> Value?
         {
-            guard let value = stored(key).flatMap(decode) else { return requested ?? `default` }
+            guard let value else { return requested }
             if let requested, requested != value {
-                throw .settingMismatch(path: path, setting: option, stored: name(value), requested: name(requested))
+                throw .settingMismatch(path: options.databasePath, setting: option, stored: name(value),
+                                       requested: name(requested))
             }
             return value
         }
-        let defaults = Self.defaults
-        language = try resolve(IndexSchema.Metadata.language, requested: options.language, default: defaults.language,
-                               option: "language", decode: { $0 }, name: { $0 })
-        stemming = try resolve(IndexSchema.Metadata.stemming, requested: options.stemming, default: defaults.stemming,
-                               option: "stemming", decode: { Int32($0).flatMap(StemmingStrategy.init(rawValue:)) },
-                               name: \.name)
-        titleWeight = try resolve(IndexSchema.Metadata.titleWeight, requested: options.titleWeight,
-                                  default: defaults.titleWeight, option: "title-weight", decode: { Int($0) },
-                                  name: { String($0) })
+        var settings = Stored()
+        settings.language = try resolve(stored.language, requested: options.language, option: "language", name: { $0 })
+        settings.stemming = try resolve(stored.stemming, requested: options.stemming, option: "stemming", name: \.name)
+        settings.titleWeight = try resolve(stored.titleWeight, requested: options.titleWeight, option: "title-weight",
+                                           name: { String($0) })
+        self.init(settings)
     }
 
     /// Stores the settings in a new index's metadata (read back by `init(of:requested:)` and by quarryd).

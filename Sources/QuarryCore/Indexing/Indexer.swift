@@ -98,13 +98,13 @@ public final class Indexer {
         }
         self.database = database
 
-        let isNew = ((try? database.metadata(IndexSchema.Metadata.language)) ?? "").isEmpty
-        settings = try IndexSettings(of: database, requested: options)
+        let stored = (try? IndexSettings.Stored(in: database)) ?? IndexSettings.Stored()
+        settings = try IndexSettings(stored, requested: options)
 
         writer = try ArticleWriter(settings: settings, options: options)
         if options.spelling { spellingWords = [:] }
         do {
-            if isNew { try writeSettings() }
+            if stored.language == nil { try writeSettings() }
         } catch {
             throw .database(path: path, error)
         }

@@ -18,11 +18,11 @@ public struct ArticleDocumentBuilder {
     /// only stems (`all`, `all_z`); nil when the document's unprefixed terms are those words.
     let wordSplitter: TermGenerator?
 
-    /// `stemming` must be the strategy `generator` was given.
-    public init(generator: TermGenerator, titleWeight: Int, stemming: StemmingStrategy = .some) {
+    /// `generator` is used as it is configured now (its stemming strategy decides `wordSplitter`).
+    public init(generator: TermGenerator, titleWeight: Int) {
         self.generator = generator
         self.titleWeight = max(1, titleWeight)
-        wordSplitter = stemming.keepsWordsAsWritten ? nil : TermGenerator()
+        wordSplitter = generator.stemmingStrategy.keepsWordsAsWritten ? nil : TermGenerator()
     }
 
     /// `words`, when given, is called with each word of the article's title and text (lower-cased, unstemmed,

@@ -16,7 +16,8 @@ public final class Searcher: SearchBackend {
     private(set) var spelling: Database?
     private(set) var parser: QueryParser
     private(set) var stemmer: Stem
-    /// How the index was stemmed (quarry-index --stemming): queries are parsed the same way.
+    /// How the index was stemmed (quarry-index --stemming): queries must stem the same way, or a STEM_ALL index
+    /// (no Z prefix) would never match a STEM_SOME query's Z terms.
     private(set) var stemming: StemmingStrategy
     /// The database's UUID when opened: another UUID at the same path is another index.
     private var uuid: String
@@ -64,10 +65,9 @@ public final class Searcher: SearchBackend {
             // Suggestions are an extra: a spelling copy that cannot be read (quarryd checks it exists at start-up)
             // must not make the index unavailable.
             spelling = settings.spellingIndex.flatMap { try? Database(path: $0) }
-            let stored = try database.metadata(IndexSchema.Metadata.language)
-            language = stored.isEmpty ? IndexSettings.defaults.language : stored
+            let stored = IndexSettings(try IndexSettings.Stored(in: database))
+            (language, stemming) = (stored.language, stored.stemming)
             stemmer = try Stem(language: language)
-            stemming = try Searcher.stemming(of: database)
             parser = try Searcher.makeParser(database: database, stemmer: stemmer, stemming: stemming,
                                              language: language, settings: settings)
             uuid = try database.uuid()
@@ -145,13 +145,6 @@ public final class Searcher: SearchBackend {
         } catch where error.kind == .invalidOperation || error.kind == .unimplemented {
             return shardsGeneration  // several shards, or a remote one (no revision over Xapian's remote protocol)
         }
-    }
-
-    /// The stemming strategy the index was built with (quarry-index --stemming): queries must stem the same way,
-    /// or a STEM_ALL index (no Z prefix) would never match a STEM_SOME query's Z terms.
-    static func stemming(of database: Database) throws(XapianError) -> StemmingStrategy {
-        let stored = try database.metadata(IndexSchema.Metadata.stemming)
-        return Int32(stored).flatMap(StemmingStrategy.init(rawValue:)) ?? .some
     }
 
     /// English stopwords are left out on an index of another language.

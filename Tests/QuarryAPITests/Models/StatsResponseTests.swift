@@ -5,7 +5,7 @@ import Testing
 @Suite struct StatsResponseTests {
     @Test func statsAreOneFlatObjectWithTheServersFiguresWhenThereAreAny() throws {
         let index = IndexStats(documents: 3, terms: 40, averageLength: 12.5, revision: 2, lastModified: nil,
-                               language: "english", datedDocuments: 3)
+                               language: "english", stemming: "all_z", datedDocuments: 3)
         let daemon = StatsResponse(index: index, server: .init(uptimeSeconds: 5, queriesServed: 9))
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(daemon)) as? [String: Any]
         #expect(object?["documents"] as? Int == 3)

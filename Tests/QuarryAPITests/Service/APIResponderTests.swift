@@ -28,7 +28,7 @@ import Testing
         }
         func stats() throws(SearchFailure) -> IndexStats {
             IndexStats(documents: 1, terms: 1, averageLength: 1, revision: 1, lastModified: nil, language: "english",
-                       datedDocuments: 0)
+                       stemming: "some", datedDocuments: 0)
         }
     }
 

@@ -118,6 +118,6 @@ struct FakeBackend: SearchBackend {
         checkThread()
         if recorder.statsFail { throw .indexUnavailable("index is being replaced") }
         return IndexStats(documents: 42, terms: 1000, averageLength: 250.5, revision: 7, lastModified: nil,
-                          language: "en", datedDocuments: 40)
+                          language: "en", stemming: "some", datedDocuments: 40)
     }
 }
